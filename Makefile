@@ -1,0 +1,55 @@
+# Most – the two commands that matter: `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+UV     := $(VENV)/uv-tool/bin/uv
+UV_VERSION := 0.13.9
+export UV_PYTHON := $(BIN)/python
+
+.PHONY: demo test lint format messages lock clean bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(UV): | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --target $(VENV)/uv-tool uv==$(UV_VERSION)
+
+# Runtime dependencies only (what `make demo` needs).
+$(VENV)/.runtime: requirements.txt pyproject.toml | $(UV)
+	PYTHONPATH=$(VENV)/uv-tool $(UV) pip sync --quiet requirements.txt
+	PYTHONPATH=$(VENV)/uv-tool $(UV) pip install --quiet --no-deps -e .
+	rm -f $(VENV)/.dev; touch $@
+
+# Runtime + test dependencies.
+$(VENV)/.dev: requirements-dev.txt requirements.txt pyproject.toml | $(UV)
+	PYTHONPATH=$(VENV)/uv-tool $(UV) pip sync --quiet requirements-dev.txt
+	PYTHONPATH=$(VENV)/uv-tool $(UV) pip install --quiet --no-deps -e .
+	touch $@ $(VENV)/.runtime
+
+demo: $(VENV)/.runtime
+	$(BIN)/most demo
+
+test: $(VENV)/.dev
+	bash scripts/test.sh
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Refresh the Slovenian catalogue after changing user-facing strings.
+messages: $(VENV)/.dev
+	$(BIN)/most makemessages -l sl --ignore=.venv --ignore=bench --no-obsolete
+
+lock: | $(UV)
+	$(UV) pip compile --quiet --generate-hashes --python-version 3.11 requirements.in -o requirements.txt
+	$(UV) pip compile --quiet --generate-hashes --python-version 3.11 requirements-dev.in -o requirements-dev.txt
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/search.py
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .ruff_cache

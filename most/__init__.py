@@ -1,0 +1,1 @@
+"""Most: the platform of the migrant-integration network."""

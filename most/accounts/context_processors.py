@@ -1,0 +1,17 @@
+from .policy import Action, can, memberships_of
+
+
+def workspace(request):
+    """What the navigation needs: the active membership, the others, and what they allow."""
+    member = getattr(request, "member", None)
+    if member is None:
+        return {"member": None}
+    return {
+        "member": member,
+        "memberships": memberships_of(request.user),
+        "nav": {
+            "persons": can(member, Action.PERSON_VIEW),
+            "audit": can(member, Action.AUDIT_VIEW),
+            "members": can(member, Action.MEMBERS_MANAGE),
+        },
+    }

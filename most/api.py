@@ -1,0 +1,43 @@
+"""What every API endpoint shares: the acting membership and one error format."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from most.accounts.policy import membership_for
+from most.lib.errors import ApplicationError
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def acting_member(request):
+    """The membership an API call acts through: the X-Organisation header, or the first one."""
+    member = membership_for(request.user, request.headers.get("X-Organisation"))
+    if member is None:
+        raise exceptions.PermissionDenied(_("You are not a member of that organisation."))
+    return member
+
+
+def exception_handler(exc, context):
+    """Service errors and Django validation errors as JSON, never as a server error page."""
+    if isinstance(exc, ApplicationError):
+        return Response({"detail": str(exc.message), "code": exc.code}, status=exc.status)
+    if isinstance(exc, ValidationError):
+        if hasattr(exc, "error_dict"):
+            data = {
+                field: [str(m) for m in messages] for field, messages in exc.message_dict.items()
+            }
+        else:
+            data = {"non_field_errors": [str(m) for m in exc.messages]}
+        return Response(data, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Not found."))
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("created")
+    UPDATE = "update", _("changed")
+    DELETE = "delete", _("deleted")
+    VIEW = "view", _("viewed")
+    SEARCH = "search", _("searched")
+    EXPORT = "export", _("exported")
+    LOGIN = "login", _("logged in")
+    LOGOUT = "logout", _("logged out")
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or remove an audit entry."""
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("audit entries cannot be changed")
+
+    def delete(self):
+        raise AppendOnlyError("audit entries cannot be deleted")
+
+
+class AuditEntry(models.Model):
+    """One change to, or one read of, something Most keeps. Written once, never changed."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    # Users and organisations are deactivated, never deleted, so PROTECT keeps every entry whole.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("acting organisation"),
+    )
+    # The organisation the object belongs to: its data protection officer sees who read it,
+    # even when the reader worked for another organisation.
+    subject_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("owning organisation"),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    # The person the entry concerns, kept as a plain number so it outlives an erasure.
+    person_id = models.BigIntegerField(_("person"), null=True, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["organisation", "-at"], name="audit_org_at"),
+            models.Index(fields=["subject_organisation", "-at"], name="audit_subject_org_at"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            models.Index(fields=["person_id", "-at"], name="audit_person_at"),
+        ]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit entries cannot be deleted")

@@ -1,0 +1,85 @@
+"""Writing the audit trail. Every service that changes or reads a person's data calls these."""
+
+import datetime
+import decimal
+import uuid
+
+from django.db import models
+
+from .models import AuditAction, AuditEntry
+
+
+def _plain(value):
+    if isinstance(value, datetime.date | datetime.datetime | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple | set):
+        return (
+            sorted(_plain(v) for v in value)
+            if isinstance(value, set)
+            else [_plain(v) for v in value]
+        )
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def snapshot(obj, fields) -> dict:
+    """The audit-ready values of `fields` of `obj` (foreign keys by id)."""
+    values = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        value = getattr(obj, field.attname)
+        values[name] = _plain(value)
+    return values
+
+
+def changes_between(before: dict, after: dict) -> dict:
+    """{field: [before, after]} for every field whose value differs."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def client_ip(request):
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    actor,
+    action: AuditAction,
+    organisation=None,
+    obj=None,
+    subject_organisation=None,
+    person_id=None,
+    changes=None,
+    request=None,
+    object_type="",
+    object_id="",
+    object_repr="",
+) -> AuditEntry:
+    """Append one entry to the audit trail (in the caller's transaction, so it commits with it)."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        organisation=organisation,
+        subject_organisation=subject_organisation,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr[:200],
+        person_id=person_id,
+        changes=changes or {},
+        ip_address=client_ip(request),
+    )

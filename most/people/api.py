@@ -1,0 +1,444 @@
+"""REST API for persons, households and consents: the same services and policy as the pages."""
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from most.api import Pagination, acting_member
+from most.lib.errors import NotFound
+
+from . import policy, selectors, services
+from .models import Consent, Household, HouseholdMember, Person, Relationship
+from .selectors import PersonQuery
+from .services import CONSENT_FIELDS, PERSON_FIELDS
+from .taxonomy import Language, ResidenceStatus, Vulnerability
+
+# One name in the OpenAPI document for the country lists of several fields.
+# (Slovenia is listed twice, first and in order; DRF keeps it once.)
+COUNTRY_CHOICES = list(dict(Person._meta.get_field("citizenship").choices).items())
+
+
+def _must(allowed: bool):
+    # The same answer as for a missing object: nobody learns what another organisation holds.
+    if not allowed:
+        raise NotFound("not found")
+
+
+# --- Serializers --------------------------------------------------------------------------
+
+
+class PersonOutput(serializers.ModelSerializer):
+    organisation = serializers.IntegerField(source="organisation_id")
+    aliases = serializers.SerializerMethodField()
+    languages = serializers.SerializerMethodField()
+    vulnerabilities = serializers.SerializerMethodField()
+    household = serializers.SerializerMethodField()
+    country_of_origin = serializers.CharField()
+    citizenship = serializers.CharField()
+
+    class Meta:
+        model = Person
+        fields = (
+            "id",
+            "organisation",
+            *PERSON_FIELDS,
+            "aliases",
+            "languages",
+            "vulnerabilities",
+            "household",
+            "version",
+            "created_at",
+            "updated_at",
+        )
+
+    def get_aliases(self, person) -> list[str]:
+        return [alias.name for alias in person.aliases.all()]
+
+    def get_languages(self, person) -> list[str]:
+        return [row.language for row in person.languages.all()]
+
+    def get_vulnerabilities(self, person) -> list[str]:
+        return [row.code for row in person.vulnerabilities.all()]
+
+    def get_household(self, person) -> int | None:
+        membership = getattr(person, "membership", None)
+        return membership.household_id if membership else None
+
+    def to_representation(self, person):
+        data = super().to_representation(person)
+        shared = self.context.get("shared_fields")
+        if shared is not None:
+            # Another organisation's person: only what the access grant shares.
+            data = {key: value for key, value in data.items() if key in shared or key == "id"}
+        return data
+
+
+class PersonInput(serializers.ModelSerializer):
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=200, allow_blank=True),
+        required=False,
+        max_length=20,
+    )
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=Language.choices), required=False, max_length=30
+    )
+    vulnerabilities = serializers.ListField(
+        child=serializers.ChoiceField(choices=Vulnerability.choices),
+        required=False,
+        max_length=30,
+    )
+
+    class Meta:
+        model = Person
+        fields = (*PERSON_FIELDS, "aliases", "languages", "vulnerabilities")
+        extra_kwargs = {
+            "given_name_latin": {"required": False, "allow_blank": True},
+            "family_name_latin": {"required": False, "allow_blank": True},
+        }
+
+
+class PersonUpdateInput(PersonInput):
+    version = serializers.IntegerField(
+        min_value=1, help_text="The version you read; a stale one gets 409 Conflict."
+    )
+
+    class Meta(PersonInput.Meta):
+        fields = (*PersonInput.Meta.fields, "version")
+
+
+def _split_person_input(data):
+    fields = {key: value for key, value in data.items() if key in PERSON_FIELDS}
+    return fields, data.get("aliases"), data.get("languages"), data.get("vulnerabilities")
+
+
+class HouseholdMemberOutput(serializers.ModelSerializer):
+    name = serializers.CharField(source="person.latin_name")
+
+    class Meta:
+        model = HouseholdMember
+        fields = ("person", "name", "relationship")
+
+
+class HouseholdOutput(serializers.ModelSerializer):
+    members = HouseholdMemberOutput(many=True)
+
+    class Meta:
+        model = Household
+        fields = ("id", "name", "municipality", "address", "members", "version")
+
+
+class HouseholdInput(serializers.ModelSerializer):
+    class Meta:
+        model = Household
+        fields = ("name", "municipality", "address")
+
+
+class HouseholdUpdateInput(HouseholdInput):
+    version = serializers.IntegerField(min_value=1)
+
+    class Meta(HouseholdInput.Meta):
+        fields = (*HouseholdInput.Meta.fields, "version")
+
+
+class HouseholdMemberInput(serializers.Serializer):
+    person = serializers.IntegerField(min_value=1)
+    relationship = serializers.ChoiceField(choices=Relationship.choices)
+
+
+class ConsentOutput(serializers.ModelSerializer):
+    is_valid_today = serializers.BooleanField()
+
+    class Meta:
+        model = Consent
+        fields = (
+            "id",
+            "person",
+            "organisation",
+            *CONSENT_FIELDS,
+            "withdrawn_on",
+            "withdrawal_note",
+            "is_valid_today",
+        )
+
+
+class ConsentInput(serializers.ModelSerializer):
+    class Meta:
+        model = Consent
+        fields = CONSENT_FIELDS
+
+
+class ConsentWithdrawInput(serializers.Serializer):
+    withdrawn_on = serializers.DateField(required=False)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+# --- Persons ------------------------------------------------------------------------------
+
+SEARCH_PARAMETERS = [
+    OpenApiParameter("q", str, description="Name in any script, phone or date of birth"),
+    OpenApiParameter("status", str, enum=ResidenceStatus.values),
+    OpenApiParameter("municipality", str),
+    OpenApiParameter("language", str, enum=Language.values),
+    OpenApiParameter("X-Organisation", int, OpenApiParameter.HEADER, required=False),
+]
+
+
+def _person_detail_queryset(queryset):
+    return queryset.select_related("membership").prefetch_related(
+        "aliases", "languages", "vulnerabilities"
+    )
+
+
+class PersonListApi(APIView):
+    @extend_schema(
+        parameters=SEARCH_PARAMETERS,
+        responses=PersonOutput(many=True),
+        operation_id="persons_list",
+    )
+    def get(self, request):
+        member = acting_member(request)
+        _must(policy.can_view_persons(member))
+        query = PersonQuery(
+            text=request.query_params.get("q", "")[:200],
+            residence_status=request.query_params.get("status", "")[:40],
+            municipality=request.query_params.get("municipality", "")[:100],
+            language=request.query_params.get("language", "")[:5],
+        )
+        persons = _person_detail_queryset(selectors.person_search(member, query).persons)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(persons, request, view=self)
+        return paginator.get_paginated_response(PersonOutput(page, many=True).data)
+
+    @extend_schema(
+        request=PersonInput,
+        responses={201: PersonOutput},
+        operation_id="persons_create",
+        parameters=SEARCH_PARAMETERS[-1:],
+    )
+    def post(self, request):
+        member = acting_member(request)
+        _must(policy.can_register_person(member))
+        serializer = PersonInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields, aliases, languages, vulnerabilities = _split_person_input(serializer.validated_data)
+        person = services.person_register(
+            member=member,
+            fields=fields,
+            aliases=aliases or (),
+            languages=languages or (),
+            vulnerabilities=vulnerabilities or (),
+            request=request,
+        )
+        person = selectors.person_for(member, person.pk)
+        return Response(PersonOutput(person).data, status=status.HTTP_201_CREATED)
+
+
+class PersonDetailApi(APIView):
+    @extend_schema(
+        responses=PersonOutput, operation_id="persons_retrieve", parameters=SEARCH_PARAMETERS[-1:]
+    )
+    def get(self, request, pk):
+        member = acting_member(request)
+        person = selectors.person_for(member, pk)
+        services.person_record_view(member=member, person=person, request=request, via="api")
+        context = {"shared_fields": policy.person_fields_visible_to(member, person)}
+        return Response(PersonOutput(person, context=context).data)
+
+    @extend_schema(
+        request=PersonUpdateInput,
+        responses=PersonOutput,
+        operation_id="persons_partial_update",
+        parameters=SEARCH_PARAMETERS[-1:],
+    )
+    def patch(self, request, pk):
+        member = acting_member(request)
+        person = selectors.person_for(member, pk)
+        _must(policy.can_change_person(member, person))
+        serializer = PersonUpdateInput(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        if "version" not in serializer.validated_data:
+            raise ValidationError({"version": "This field is required."})
+        fields, aliases, languages, vulnerabilities = _split_person_input(serializer.validated_data)
+        services.person_update(
+            member=member,
+            person=person,
+            version=serializer.validated_data["version"],
+            fields=fields,
+            aliases=aliases,
+            languages=languages,
+            vulnerabilities=vulnerabilities,
+            request=request,
+        )
+        return Response(PersonOutput(selectors.person_for(member, pk)).data)
+
+
+# --- Households ---------------------------------------------------------------------------
+
+
+class HouseholdListApi(APIView):
+    @extend_schema(
+        responses=HouseholdOutput(many=True),
+        operation_id="households_list",
+        parameters=[OpenApiParameter("q", str), *SEARCH_PARAMETERS[-1:]],
+    )
+    def get(self, request):
+        member = acting_member(request)
+        _must(policy.can_view_persons(member))
+        households = selectors.households_of(member, request.query_params.get("q", "")[:200])
+        paginator = Pagination()
+        page = paginator.paginate_queryset(households, request, view=self)
+        return paginator.get_paginated_response(HouseholdOutput(page, many=True).data)
+
+    @extend_schema(
+        request=HouseholdInput,
+        responses={201: HouseholdOutput},
+        operation_id="households_create",
+        parameters=SEARCH_PARAMETERS[-1:],
+    )
+    def post(self, request):
+        member = acting_member(request)
+        _must(policy.can_manage_household(member))
+        serializer = HouseholdInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        household = services.household_create(
+            member=member, request=request, **serializer.validated_data
+        )
+        household = selectors.household_for(member, household.pk)
+        return Response(HouseholdOutput(household).data, status=status.HTTP_201_CREATED)
+
+
+class HouseholdDetailApi(APIView):
+    @extend_schema(
+        responses=HouseholdOutput,
+        operation_id="households_retrieve",
+        parameters=SEARCH_PARAMETERS[-1:],
+    )
+    def get(self, request, pk):
+        member = acting_member(request)
+        return Response(HouseholdOutput(selectors.household_for(member, pk)).data)
+
+    @extend_schema(
+        request=HouseholdUpdateInput,
+        responses=HouseholdOutput,
+        operation_id="households_partial_update",
+        parameters=SEARCH_PARAMETERS[-1:],
+    )
+    def patch(self, request, pk):
+        member = acting_member(request)
+        household = selectors.household_for(member, pk)
+        _must(policy.can_manage_household(member, household))
+        serializer = HouseholdUpdateInput(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if "version" not in data:
+            raise ValidationError({"version": "This field is required."})
+        version = data.pop("version")
+        services.household_update(
+            member=member, household=household, version=version, fields=data, request=request
+        )
+        return Response(HouseholdOutput(selectors.household_for(member, pk)).data)
+
+
+class HouseholdMemberApi(APIView):
+    @extend_schema(
+        request=HouseholdMemberInput,
+        responses={201: HouseholdOutput},
+        operation_id="households_members_add",
+        parameters=SEARCH_PARAMETERS[-1:],
+    )
+    def post(self, request, pk):
+        member = acting_member(request)
+        household = selectors.household_for(member, pk)
+        _must(policy.can_manage_household(member, household))
+        serializer = HouseholdMemberInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        person = selectors.person_for(member, serializer.validated_data["person"])
+        services.household_add_member(
+            member=member,
+            household=household,
+            person=person,
+            relationship=serializer.validated_data["relationship"],
+            request=request,
+        )
+        household = selectors.household_for(member, pk)
+        return Response(HouseholdOutput(household).data, status=status.HTTP_201_CREATED)
+
+
+class HouseholdMemberRemoveApi(APIView):
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        operation_id="households_members_remove",
+        parameters=SEARCH_PARAMETERS[-1:],
+    )
+    def delete(self, request, pk, person_pk):
+        member = acting_member(request)
+        household = selectors.household_for(member, pk)
+        _must(policy.can_manage_household(member, household))
+        person = selectors.person_for(member, person_pk)
+        services.household_remove_member(
+            member=member, household=household, person=person, request=request
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Consents -----------------------------------------------------------------------------
+
+
+class ConsentListApi(APIView):
+    @extend_schema(
+        responses=ConsentOutput(many=True),
+        operation_id="consents_list",
+        parameters=SEARCH_PARAMETERS[-1:],
+    )
+    def get(self, request, pk):
+        member = acting_member(request)
+        person = selectors.person_for(member, pk)
+        # Consents stay with the organisation they were given to; a grant never shows them.
+        _must(person.organisation_id == member.organisation_id)
+        return Response(ConsentOutput(person.consents.all(), many=True).data)
+
+    @extend_schema(
+        request=ConsentInput,
+        responses={201: ConsentOutput},
+        operation_id="consents_create",
+        parameters=SEARCH_PARAMETERS[-1:],
+    )
+    def post(self, request, pk):
+        member = acting_member(request)
+        person = selectors.person_for(member, pk)
+        _must(policy.can_manage_consents(member, person))
+        serializer = ConsentInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        consent = services.consent_record(
+            member=member, person=person, fields=serializer.validated_data, request=request
+        )
+        return Response(ConsentOutput(consent).data, status=status.HTTP_201_CREATED)
+
+
+class ConsentWithdrawApi(APIView):
+    @extend_schema(
+        request=ConsentWithdrawInput,
+        responses=ConsentOutput,
+        operation_id="consents_withdraw",
+        parameters=SEARCH_PARAMETERS[-1:],
+    )
+    def post(self, request, pk):
+        member = acting_member(request)
+        consent = Consent.objects.filter(pk=pk).select_related("person").first()
+        if consent is None:
+            raise NotFound("not found")
+        person = selectors.person_for(member, consent.person_id)
+        _must(policy.can_manage_consents(member, person))
+        serializer = ConsentWithdrawInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        consent = services.consent_withdraw(
+            member=member,
+            consent=consent,
+            on=serializer.validated_data.get("withdrawn_on"),
+            note=serializer.validated_data.get("note", ""),
+            request=request,
+        )
+        return Response(ConsentOutput(consent).data)

@@ -1,0 +1,367 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from most.accounts.models import Organisation
+
+from .taxonomy import CefrLevel, Language, ResidenceStatus, Vulnerability
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+    OTHER = "X", _("Other")
+    UNKNOWN = "U", _("Not recorded")
+
+
+class Person(models.Model):
+    """A migrant registered by one organisation, which owns the record."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="persons")
+    # Names as the person writes them (any script), and their Latin form.
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    given_name_latin = models.CharField(_("given name (Latin letters)"), max_length=100)
+    family_name_latin = models.CharField(_("family name (Latin letters)"), max_length=100)
+    # Folded "family given" in Latin letters: the alphabetical order of every list.
+    sort_name = models.CharField(max_length=210, editable=False)
+
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    # Often only the year is known; when the date is known, the year is its year.
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    country_of_origin = CountryField(_("country of origin"), blank=True)
+    citizenship = CountryField(_("citizenship"), blank=True)
+
+    residence_status = models.CharField(
+        _("residence status"),
+        max_length=40,
+        choices=ResidenceStatus.choices,
+        default=ResidenceStatus.UNKNOWN,
+    )
+    residence_valid_from = models.DateField(_("status valid from"), null=True, blank=True)
+    residence_valid_until = models.DateField(_("status valid until"), null=True, blank=True)
+    slovenian_level = models.CharField(
+        _("Slovenian (CEFR level)"), max_length=6, choices=CefrLevel.choices, blank=True
+    )
+
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone_digits = models.CharField(max_length=20, blank=True, editable=False)
+    email = models.EmailField(_("e-mail"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=Language.choices, blank=True
+    )
+    interpreter_needed = models.BooleanField(_("needs an interpreter"), default=False)
+
+    # Optimistic locking: a save must name the version it started from (see services).
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["sort_name", "pk"]
+        indexes = [
+            models.Index(fields=["organisation", "sort_name", "id"], name="person_org_sort"),
+            models.Index(fields=["organisation", "birth_year"], name="person_org_year"),
+            models.Index(fields=["organisation", "phone_digits"], name="person_org_phone"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True) | Q(birth_year__gte=1900),
+                name="person_birth_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(residence_valid_until__isnull=True)
+                | Q(residence_valid_from__isnull=True)
+                | Q(residence_valid_until__gte=F("residence_valid_from")),
+                name="person_residence_dates_ordered",
+            ),
+        ]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("people:detail", args=[self.pk])
+
+    @property
+    def display_name(self):
+        native = f"{self.given_name} {self.family_name}"
+        latin = f"{self.given_name_latin} {self.family_name_latin}"
+        return native if native == latin else f"{native} ({latin})"
+
+    @property
+    def latin_name(self):
+        return f"{self.given_name_latin} {self.family_name_latin}"
+
+    @property
+    def native_name_differs(self):
+        return (self.given_name, self.family_name) != (
+            self.given_name_latin,
+            self.family_name_latin,
+        )
+
+    def age_on(self, day):
+        if self.birth_date:
+            before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
+            return day.year - self.birth_date.year - before_birthday
+        if self.birth_year:
+            return day.year - self.birth_year
+        return None
+
+
+class AliasKind(models.TextChoices):
+    ALIAS = "alias", _("Also known as")
+    SPELLING = "spelling", _("Other spelling")
+    PREVIOUS = "previous", _("Previous name")
+    BIRTH = "birth", _("Name at birth")
+
+
+class PersonAlias(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=AliasKind.choices, default=AliasKind.ALIAS
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("other name")
+        verbose_name_plural = _("other names")
+
+    def __str__(self):
+        return self.name
+
+
+class PersonLanguage(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="languages")
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "language"], name="person_language_once"),
+        ]
+        indexes = [models.Index(fields=["language", "person"], name="person_language")]
+
+    def __str__(self):
+        return self.get_language_display()
+
+
+class PersonVulnerability(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="vulnerabilities")
+    code = models.CharField(_("vulnerability"), max_length=40, choices=Vulnerability.choices)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "code"], name="person_vulnerability_once"),
+        ]
+
+    def __str__(self):
+        return self.get_code_display()
+
+
+class PersonSearchKey(models.Model):
+    """One search key of a person: 'f:<folded word>', 's:<skeleton>' or 'p:<phone digits>'.
+
+    Rebuilt by the services on every save; search matches key prefixes with a range scan of the
+    index, which behaves the same on SQLite and PostgreSQL whatever the script of the name.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="search_keys")
+    key = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "person"], name="person_search_key")]
+
+    def __str__(self):
+        return self.key
+
+
+class SearchVocabulary(models.Model):
+    """Every search key ever stored, once: the small set that misspelt queries are compared to."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    length = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["length", "key"], name="vocabulary_length")]
+
+    def __str__(self):
+        return self.key
+
+
+class Household(models.Model):
+    """A family or other group living together, as one organisation records it."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="households"
+    )
+    name = models.CharField(_("household name"), max_length=150)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["organisation", "name"], name="household_org_name")]
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:household", args=[self.pk])
+
+
+class Relationship(models.TextChoices):
+    HEAD = "head", _("Head of household")
+    SPOUSE = "spouse", _("Spouse or partner")
+    CHILD = "child", _("Child")
+    PARENT = "parent", _("Parent")
+    SIBLING = "sibling", _("Sibling")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    GRANDCHILD = "grandchild", _("Grandchild")
+    RELATIVE = "relative", _("Other relative")
+    GUARDIAN = "guardian", _("Guardian")
+    OTHER = "other", _("Other")
+
+
+class HouseholdMember(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    # A person lives in one household at a time.
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="membership")
+    relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+
+    def __str__(self):
+        return f"{self.person} ({self.get_relationship_display()})"
+
+
+class ConsentPurpose(models.TextChoices):
+    REGISTRATION = "registration", _("Keeping a record and providing support")
+    SHARING = "sharing", _("Sharing data with other organisations of the network (referrals)")
+    STATISTICS = "statistics", _("Use in anonymous statistics")
+    CONTACT = "contact", _("Being contacted about activities")
+    PHOTOS = "photos", _("Photos and recordings at activities")
+
+
+class ConsentEvidence(models.TextChoices):
+    SIGNED_FORM = "signed", _("Signed form")
+    VERBAL = "verbal", _("Verbal, with a witness")
+    ELECTRONIC = "electronic", _("Electronic confirmation")
+    GUARDIAN = "guardian", _("Signed by a parent or guardian")
+
+
+class Consent(models.Model):
+    """A person's consent to one purpose, given to one organisation. Withdrawal ends it at once."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    scope = models.CharField(
+        _("scope"),
+        max_length=300,
+        blank=True,
+        help_text=_("Which data and which organisations the consent covers."),
+    )
+    given_on = models.DateField(_("given on"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    evidence = models.CharField(_("evidence"), max_length=20, choices=ConsentEvidence.choices)
+    evidence_reference = models.CharField(
+        _("evidence reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the signed form is kept, or the witness's name."),
+    )
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_note = models.CharField(_("withdrawal note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=F("given_on")),
+                name="consent_expires_after_given",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=F("given_on")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} ({self.given_on})"
+
+    def is_valid_on(self, day) -> bool:
+        return (
+            self.given_on <= day
+            and (self.expires_on is None or day <= self.expires_on)
+            and (self.withdrawn_on is None or day < self.withdrawn_on)
+        )
+
+    @property
+    def is_valid_today(self):
+        return self.is_valid_on(timezone.localdate())
+
+
+class GrantReason(models.TextChoices):
+    REFERRAL = "referral", _("Accepted referral")
+    EMERGENCY = "emergency", _("Time-limited emergency access")
+
+
+class AccessGrant(models.Model):
+    """Lets another organisation see some fields of a person; created and revoked by services."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="access_grants"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="access_grants")
+    fields = models.JSONField(default=list)
+    reason = models.CharField(max_length=20, choices=GrantReason.choices)
+    consent = models.ForeignKey(
+        Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="grants"
+    )
+    valid_until = models.DateField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "person"], name="grant_org_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.person_id} ({self.reason})"

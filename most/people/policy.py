@@ -1,0 +1,78 @@
+"""Who may see and change persons, households and consents.
+
+A person's record belongs to the organisation that registered it. Another organisation sees it
+only through an active access grant (an accepted referral, an emergency), and only the fields the
+grant names. Households and consents are never shared.
+"""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from most.accounts.policy import Action, can
+
+from .models import AccessGrant, Household, Person
+
+# Fields every grant shares, so that the receiving organisation knows whom it is helping.
+IDENTITY_FIELDS = ("given_name", "family_name", "given_name_latin", "family_name_latin")
+
+
+def active_grants():
+    today = timezone.localdate()
+    return AccessGrant.objects.filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today), revoked_at__isnull=True
+    )
+
+
+def persons_visible_to(member):
+    """Persons the member may read: their organisation's own, and those granted to it."""
+    if not can(member, Action.PERSON_VIEW):
+        return Person.objects.none()
+    granted = active_grants().filter(organisation=member.organisation_id).values("person_id")
+    return Person.objects.filter(Q(organisation=member.organisation_id) | Q(pk__in=granted))
+
+
+def persons_owned_by(member):
+    """The member's organisation's own persons (what lists and search show)."""
+    if not can(member, Action.PERSON_VIEW):
+        return Person.objects.none()
+    return Person.objects.filter(organisation=member.organisation_id)
+
+
+def person_fields_visible_to(member, person) -> set[str] | None:
+    """None means every field (own record); otherwise the fields the grants share."""
+    if person.organisation_id == member.organisation_id:
+        return None
+    fields = set(IDENTITY_FIELDS)
+    for grant in active_grants().filter(organisation=member.organisation_id, person=person):
+        fields.update(grant.fields)
+    return fields
+
+
+def can_view_persons(member) -> bool:
+    return can(member, Action.PERSON_VIEW)
+
+
+def can_register_person(member) -> bool:
+    return can(member, Action.PERSON_CREATE)
+
+
+def can_change_person(member, person) -> bool:
+    # Only the owning organisation keeps the record; a grant never allows changes.
+    return can(member, Action.PERSON_CHANGE) and person.organisation_id == member.organisation_id
+
+
+def can_manage_consents(member, person) -> bool:
+    return can(member, Action.CONSENT_MANAGE) and person.organisation_id == member.organisation_id
+
+
+def households_visible_to(member):
+    if not can(member, Action.PERSON_VIEW):
+        return Household.objects.none()
+    return Household.objects.filter(organisation=member.organisation_id)
+
+
+def can_manage_household(member, household=None) -> bool:
+    if not can(member, Action.HOUSEHOLD_MANAGE):
+        return False
+    # One organisation's household holds only its own persons (checked again in services).
+    return household is None or household.organisation_id == member.organisation_id

@@ -1,0 +1,225 @@
+"""Reading persons and households. Everything starts from the policy querysets."""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from most.lib import names
+from most.lib.errors import NotFound
+
+from . import policy
+from .models import (
+    Consent,
+    Household,
+    HouseholdMember,
+    Person,
+    PersonLanguage,
+    PersonSearchKey,
+    SearchVocabulary,
+)
+
+# Keys hold only a-z, 0-9 and ':', all below '~' in byte order (SQLite's BINARY collation and
+# the "C" collation the key column gets on PostgreSQL), so [prefix, prefix + '~') is every key
+# that starts with prefix: an index range scan on both databases.
+_AFTER = "~"
+_DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$|^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_PHONE = re.compile(r"^\+?[\d\s/().-]{5,}$")
+
+
+@dataclass(frozen=True)
+class PersonQuery:
+    text: str = ""
+    residence_status: str = ""
+    municipality: str = ""
+    language: str = ""
+
+
+@dataclass
+class SearchResult:
+    persons: object  # a queryset, ordered
+    similar: bool = False  # True when only misspelling-tolerant matching found anything
+
+
+def _prefix(key_prefix):
+    return Q(key__gte=key_prefix, key__lt=key_prefix + _AFTER)
+
+
+def _word_condition(word):
+    condition = _prefix(f"f:{word}")
+    skeleton = names.skeleton(word)
+    # A skeleton of two consonants is a whole short name (Olga, Olha: "lg"), not the start of
+    # a longer one; as a prefix it would match half the registry.
+    if len(skeleton) >= 3:
+        condition |= _prefix(f"s:{skeleton}")
+    elif len(skeleton) == 2:
+        condition |= Q(key=f"s:{skeleton}")
+    return condition
+
+
+def _similar_keys(word):
+    """Vocabulary keys within a small edit distance of the word or its skeleton."""
+    found = []
+    skeleton = names.skeleton(word)
+    for key, limit in ((f"f:{word}", 1 if len(word) <= 5 else 2), (f"s:{skeleton}", 1)):
+        if len(key) < 5:  # too short to tell a misspelling from another name
+            continue
+        candidates = list(
+            SearchVocabulary.objects.filter(
+                key__startswith=key[:2], length__gte=len(key) - limit, length__lte=len(key) + limit
+            ).values_list("key", flat=True)
+        )
+        matches = process.extract(
+            key, candidates, scorer=Levenshtein.distance, score_cutoff=limit, limit=50
+        )
+        found.extend(match for match, _distance, _index in matches)
+    return found
+
+
+def _parse_date(token):
+    match = _DATE.match(token)
+    if not match:
+        return None
+    day, month, year = (
+        (match[1], match[2], match[3]) if match[1] else (match[6], match[5], match[4])
+    )
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _split_query(text):
+    """(name words, birth dates, birth years, phone digits) of what a counsellor typed."""
+    text = " ".join(text.split())[:200]
+    if _PHONE.match(text) and sum(c.isdigit() for c in text) >= 5 and not _parse_date(text):
+        digits = names.phone_digits(text)
+        if not (len(digits) == 4 and " " not in text):  # a lone year is not a phone number
+            return [], [], [], digits
+    words, dates, years = [], [], []
+    for token in text.split(" "):
+        if day := _parse_date(token):
+            dates.append(day)
+        elif token.isdigit() and len(token) == 4:
+            years.append(int(token))
+        else:
+            words.extend(names.words(token))
+    return words, dates, years, ""
+
+
+def _filter_by_words(persons, words, fuzzy=False):
+    for word in words:
+        condition = _word_condition(word)
+        if fuzzy:
+            similar = _similar_keys(word)
+            if similar:
+                condition |= Q(key__in=similar)
+        persons = persons.filter(
+            pk__in=PersonSearchKey.objects.filter(condition).values("person_id")
+        )
+    return persons
+
+
+def person_search(member, query: PersonQuery) -> SearchResult:
+    """The member's organisation's persons matching the query, alphabetically.
+
+    Names match by any part, in any script and its transliterations; when nothing matches, the
+    search tolerates a misspelling (SearchResult.similar tells the page to say so).
+    """
+    persons = policy.persons_owned_by(member)
+    if query.residence_status:
+        persons = persons.filter(residence_status=query.residence_status)
+    if query.municipality:
+        persons = persons.filter(municipality=query.municipality)
+    if query.language:
+        persons = persons.filter(
+            pk__in=PersonLanguage.objects.filter(language=query.language).values("person_id")
+        )
+    words, dates, years, phone = _split_query(query.text)
+    if phone:
+        persons = persons.filter(
+            pk__in=PersonSearchKey.objects.filter(_prefix(f"p:{phone}")).values("person_id")
+        )
+    for day in dates:
+        persons = persons.filter(birth_date=day)
+    for year in years:
+        persons = persons.filter(birth_year=year)
+    strict = _filter_by_words(persons, words)
+    result = SearchResult(strict)
+    if words and not strict.exists():
+        result = SearchResult(_filter_by_words(persons, words, fuzzy=True), similar=True)
+    result.persons = result.persons.select_related("membership__household").order_by(
+        "sort_name", "pk"
+    )
+    return result
+
+
+def municipalities_of(member):
+    """The municipalities the member's organisation's persons live in (for the filter)."""
+    return list(
+        policy.persons_owned_by(member)
+        .exclude(municipality="")
+        .order_by("municipality")
+        .values_list("municipality", flat=True)
+        .distinct()
+    )
+
+
+def person_for(member, pk) -> Person:
+    """One person the member may read, with what the detail page shows; NotFound otherwise."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound("not found") from None
+    person = (
+        policy.persons_visible_to(member)
+        .select_related("organisation", "membership__household", "created_by")
+        .prefetch_related(
+            "aliases",
+            "languages",
+            "vulnerabilities",
+            Prefetch("consents", queryset=Consent.objects.select_related("organisation")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if person is None:
+        raise NotFound("not found")
+    return person
+
+
+def household_for(member, pk) -> Household:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound("not found") from None
+    household = (
+        policy.households_visible_to(member)
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=HouseholdMember.objects.select_related("person").order_by(
+                    "person__birth_year", "pk"
+                ),
+            )
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if household is None:
+        raise NotFound("not found")
+    return household
+
+
+def households_of(member, text=""):
+    households = policy.households_visible_to(member)
+    if text:
+        households = households.filter(
+            members__person__in=_filter_by_words(Person.objects.all(), names.words(text))
+        ).distinct()
+    return households.prefetch_related(
+        Prefetch("members", queryset=HouseholdMember.objects.select_related("person"))
+    ).order_by("name", "pk")

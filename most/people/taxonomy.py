@@ -1,0 +1,124 @@
+"""Reference lists of the registry, seeded from the network's shared taxonomies.
+
+Codes are stable keys stored in the database; labels are translated through the catalogue.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ResidenceStatus(models.TextChoices):
+    """Residence status in Slovenia (Aliens Act, International and Temporary Protection Acts)."""
+
+    SI_CITIZEN = "SI_CITIZEN", _("Slovenian citizen")
+    EU_CITIZEN = "EU_CITIZEN", _("Citizen of an EU/EEA state or Switzerland")
+    TEMP_RESIDENCE = "TEMP_RESIDENCE", _("Temporary residence permit")
+    TEMP_SINGLE_PERMIT = "TEMP_SINGLE_PERMIT", _("Single permit for residence and work")
+    TEMP_EU_BLUE_CARD = "TEMP_EU_BLUE_CARD", _("EU Blue Card")
+    TEMP_FAMILY_REUNIFICATION = (
+        "TEMP_FAMILY_REUNIFICATION",
+        _("Temporary residence permit for family reunification"),
+    )
+    TEMP_FAMILY_MEMBER_OF_SI_EEA = (
+        "TEMP_FAMILY_MEMBER_OF_SI_EEA",
+        _("Residence permit for a family member (of a Slovenian or EEA citizen)"),
+    )
+    PERMANENT_RESIDENCE = "PERMANENT_RESIDENCE", _("Permanent residence permit")
+    IP_APPLICANT = "IP_APPLICANT", _("Applicant for international protection")
+    IP_REFUGEE = "IP_REFUGEE", _("Refugee status")
+    IP_SUBSIDIARY = "IP_SUBSIDIARY", _("Subsidiary protection status")
+    TP_APPLICANT = "TP_APPLICANT", _("Applicant for temporary protection")
+    TP_BENEFICIARY = (
+        "TP_BENEFICIARY",
+        _("Person with temporary protection status (displaced persons from Ukraine)"),
+    )
+    PERMISSION_TO_STAY = (
+        "PERMISSION_TO_STAY",
+        _("Permission to stay (tolerated stay; removal postponed)"),
+    )
+    NO_REGULAR_STATUS = "NO_REGULAR_STATUS", _("No regular status / irregular stay")
+    UNKNOWN = "UNKNOWN", _("Not known / not recorded")
+
+
+class Vulnerability(models.TextChoices):
+    """Vulnerabilities: EU reception directives (RCD) and UNHCR specific-needs codes."""
+
+    RCD_MINOR = "RCD.MINOR", _("Minor")
+    RCD_UNACCOMPANIED_MINOR = "RCD.UNACCOMPANIED_MINOR", _("Unaccompanied minor")
+    RCD_DISABILITY = "RCD.DISABILITY", _("Person with a disability")
+    RCD_ELDERLY = "RCD.ELDERLY", _("Elderly person")
+    RCD_PREGNANT = "RCD.PREGNANT", _("Pregnant woman")
+    RCD_SINGLE_PARENT = "RCD.SINGLE_PARENT", _("Single parent with minor children")
+    RCD_TRAFFICKING_VICTIM = "RCD.TRAFFICKING_VICTIM", _("Victim of trafficking in human beings")
+    RCD_SERIOUS_ILLNESS = "RCD.SERIOUS_ILLNESS", _("Person with a serious illness")
+    RCD_MENTAL_DISORDER = "RCD.MENTAL_DISORDER", _("Person with a mental disorder")
+    RCD_TORTURE_RAPE_VIOLENCE = (
+        "RCD.TORTURE_RAPE_VIOLENCE",
+        _("Survivor of torture, rape or other serious psychological, physical or sexual violence"),
+    )
+    RCD_FGM = "RCD.FGM", _("Survivor of female genital mutilation")
+    RCD24_LGBTI = "RCD24.LGBTI", _("Lesbian, gay, bisexual, trans or intersex person")
+    RCD24_GBV = "RCD24.GBV", _("Survivor of gender-based violence")
+    RCD24_CHILD_FORCED_MARRIAGE = (
+        "RCD24.CHILD_FORCED_MARRIAGE",
+        _("Survivor of child or forced marriage"),
+    )
+    RCD24_BIAS_VIOLENCE = (
+        "RCD24.BIAS_VIOLENCE",
+        _("Survivor of violence with a sexual, gender, racist or religious motive"),
+    )
+    UNHCR_CR = "UNHCR.CR", _("Child at risk")
+    UNHCR_SC = "UNHCR.SC", _("Unaccompanied or separated child")
+    UNHCR_WR = "UNHCR.WR", _("Woman at risk")
+    UNHCR_ER = "UNHCR.ER", _("Older person at risk")
+    UNHCR_SP = "UNHCR.SP", _("Single parent or caregiver")
+    UNHCR_DS = "UNHCR.DS", _("Disability")
+    UNHCR_SM = "UNHCR.SM", _("Serious medical condition")
+    UNHCR_FU = "UNHCR.FU", _("Family unity")
+    UNHCR_LP = "UNHCR.LP", _("Specific legal and physical protection needs")
+    UNHCR_TR = "UNHCR.TR", _("Torture")
+    UNHCR_SV = "UNHCR.SV", _("Sexual and gender-based violence (SGBV)")
+    UNHCR_PREGNANT_LACTATING = "UNHCR.PREGNANT_LACTATING", _("Pregnant or lactating")
+
+
+class CefrLevel(models.TextChoices):
+    """Common European Framework of Reference levels, for Slovenian above all."""
+
+    PRE_A1 = "PRE_A1", _("Pre-A1 (below A1; includes literacy learners)")
+    A1 = "A1", _("A1 – Breakthrough (beginner)")
+    A2 = "A2", _("A2 – Waystage (elementary)")
+    B1 = "B1", _("B1 – Threshold (intermediate)")
+    B2 = "B2", _("B2 – Vantage (upper intermediate)")
+    C1 = "C1", _("C1 – Effective operational proficiency (advanced)")
+    C2 = "C2", _("C2 – Mastery (proficiency)")
+
+
+class Language(models.TextChoices):
+    """Languages staff record and the public pages serve (ISO 639-1, or 639-3 without one)."""
+
+    SLOVENIAN = "sl", _("Slovenian")
+    ENGLISH = "en", _("English")
+    UKRAINIAN = "uk", _("Ukrainian")
+    RUSSIAN = "ru", _("Russian")
+    ARABIC = "ar", _("Arabic")
+    PERSIAN = "fa", _("Persian (Farsi)")
+    DARI = "prs", _("Dari")
+    PASHTO = "ps", _("Pashto")
+    ALBANIAN = "sq", _("Albanian")
+    BOSNIAN = "bs", _("Bosnian")
+    SERBIAN = "sr", _("Serbian")
+    CROATIAN = "hr", _("Croatian")
+    MACEDONIAN = "mk", _("Macedonian")
+    TURKISH = "tr", _("Turkish")
+    KURDISH = "ku", _("Kurdish")
+    URDU = "ur", _("Urdu")
+    TIGRINYA = "ti", _("Tigrinya")
+    SOMALI = "so", _("Somali")
+    FRENCH = "fr", _("French")
+    GERMAN = "de", _("German")
+    ITALIAN = "it", _("Italian")
+    SPANISH = "es", _("Spanish")
+    CHINESE = "zh", _("Chinese")
+    HINDI = "hi", _("Hindi")
+    BENGALI = "bn", _("Bengali")
+    NEPALI = "ne", _("Nepali")

@@ -1,0 +1,163 @@
+import datetime
+
+import pytest
+
+from most.people.models import Consent, Household, Person
+
+
+def test_list_shows_own_persons_only(login, alice, person_a, person_b):
+    page = login(alice).get("/app/persons/").content.decode()
+    assert "Kovalenko" in page and "Коваленко" in page
+    assert "Al-Hassan" not in page
+
+
+def test_typing_in_the_search_box_returns_the_results_fragment(login, alice, person_a):
+    client = login(alice)
+    response = client.get("/app/persons/?q=Oleks", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith('<div id="results">')
+    assert "<html" not in body and "Kovalenko" in body
+
+
+def test_list_query_count_does_not_grow_with_data(
+    login, alice, make_person, django_assert_max_num_queries
+):
+    client = login(alice)
+    for i in range(30):
+        make_person(alice, given_name=f"Amra{i}", family_name="Hodžić")
+    with django_assert_max_num_queries(10):
+        assert client.get("/app/persons/").status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get("/app/persons/?q=hodzic").status_code == 200
+
+
+def test_detail_query_count_is_constant(login, alice, person_a, django_assert_max_num_queries):
+    client = login(alice)
+    with django_assert_max_num_queries(10):
+        assert client.get(f"/app/persons/{person_a.pk}/").status_code == 200
+
+
+def test_detail_of_another_organisations_person_is_not_found(login, alice, person_b):
+    assert login(alice).get(f"/app/persons/{person_b.pk}/").status_code == 404
+
+
+def test_register_a_person_through_the_form(login, alice):
+    response = login(alice).post(
+        "/app/persons/new/",
+        {
+            "given_name": "Юлія",
+            "family_name": "Щербак",
+            "sex": "F",
+            "residence_status": "TP_BENEFICIARY",
+            "country_of_origin": "UA",
+            "birth_date": "1991-05-02",
+            "languages": ["uk", "ru"],
+            "slovenian_level": "A1",
+        },
+    )
+    person = Person.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/app/persons/{person.pk}/"
+    assert person.latin_name == "Yuliia Shcherbak"
+    assert sorted(person.languages.values_list("language", flat=True)) == ["ru", "uk"]
+
+
+def test_bad_form_input_shows_messages_and_saves_nothing(login, alice):
+    response = login(alice).post(
+        "/app/persons/new/",
+        {
+            "given_name": "Amra",
+            "family_name": "",
+            "sex": "F",
+            "residence_status": "UNKNOWN",
+            "birth_date": "2999-01-01",
+        },
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "This field is required." in body and "cannot be in the future" in body
+    assert not Person.objects.exists()
+
+
+def test_second_save_from_a_stale_form_gets_a_conflict_message(login, alice, person_a):
+    client = login(alice)
+    form = {
+        "given_name": person_a.given_name,
+        "family_name": person_a.family_name,
+        "sex": "M",
+        "residence_status": "UNKNOWN",
+        "version": 1,
+    }
+    assert (
+        client.post(f"/app/persons/{person_a.pk}/edit/", {**form, "address": "A"}).status_code
+        == 302
+    )
+    response = client.post(f"/app/persons/{person_a.pk}/edit/", {**form, "address": "B"})
+    assert response.status_code == 409
+    assert "Somebody else changed this person" in response.content.decode()
+    person_a.refresh_from_db()
+    assert person_a.address == "A"
+
+
+def test_a_viewer_cannot_open_the_forms(login, bob, person_a):
+    client = login(bob)
+    assert client.get("/app/persons/new/").status_code == 404
+    assert client.get(f"/app/persons/{person_a.pk}/edit/").status_code == 404
+    assert client.get(f"/app/persons/{person_a.pk}/").status_code == 200
+
+
+def test_record_and_withdraw_a_consent(login, alice, person_a):
+    client = login(alice)
+    today = datetime.date.today()
+    response = client.post(
+        f"/app/persons/{person_a.pk}/consents/",
+        {"purpose": "sharing", "given_on": today.isoformat(), "evidence": "signed"},
+    )
+    assert response.status_code == 302
+    consent = Consent.objects.get()
+    assert consent.is_valid_today
+    client.post(f"/app/persons/consents/{consent.pk}/withdraw/", {})
+    consent.refresh_from_db()
+    assert consent.withdrawn_on == today and not consent.is_valid_today
+
+
+def test_consent_in_the_future_is_refused(login, alice, person_a):
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    response = login(alice).post(
+        f"/app/persons/{person_a.pk}/consents/",
+        {"purpose": "sharing", "given_on": tomorrow.isoformat(), "evidence": "signed"},
+    )
+    assert response.status_code == 422
+    assert not Consent.objects.exists()
+
+
+def test_register_a_family_member_straight_into_a_household(login, alice, person_a):
+    client = login(alice)
+    client.post("/app/persons/households/new/", {"name": "Kovalenko", "municipality": "Ljubljana"})
+    household = Household.objects.get()
+    client.post(
+        f"/app/persons/households/{household.pk}/members/",
+        {"person": person_a.pk, "relationship": "head"},
+    )
+    form = client.get(f"/app/persons/new/?household={household.pk}&relationship=child")
+    assert 'value="Коваленко"' in form.content.decode()
+    response = client.post(
+        f"/app/persons/new/?household={household.pk}",
+        {
+            "given_name": "Софія",
+            "family_name": "Коваленко",
+            "sex": "F",
+            "residence_status": "UNKNOWN",
+            "household": household.pk,
+            "relationship": "child",
+            "birth_year": 2015,
+        },
+    )
+    assert response.status_code == 302
+    assert sorted(household.members.values_list("relationship", flat=True)) == ["child", "head"]
+
+
+@pytest.mark.parametrize("url", ["/app/persons/", "/app/persons/new/", "/app/audit/"])
+def test_anonymous_users_are_sent_to_login(client, url, db):
+    response = client.get(url)
+    assert response.status_code == 302 and "/app/login/" in response["Location"]

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from most.info import views as info_views
+
+api_patterns = [
+    path("", include("most.accounts.api_urls")),
+    path("", include("most.people.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
+]
+
+app_patterns = [
+    path("", include("most.accounts.urls")),
+    path("persons/", include("most.people.urls")),
+    path("audit/", include("most.audit.urls")),
+]
+
+urlpatterns = [
+    path("", info_views.home, name="home"),
+    path("app/", include(app_patterns)),
+    path("api/", include(api_patterns)),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = admin.site.site_title = settings.SITE_NAME
