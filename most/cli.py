@@ -29,12 +29,15 @@ def demo(args):
     _setup()
     import django
     from django.conf import settings
-    from django.core.management import call_command
+    from django.core.management import CommandError, call_command
 
     django.setup()
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("compilemessages", ignore_patterns=[".venv"], verbosity=0)
+    try:
+        call_command("compilemessages", ignore_patterns=[".venv"], verbosity=0)
+    except CommandError as error:  # gettext missing: the interface stays in English
+        print(f"Translations not compiled ({error}); install gettext for Slovenian.")
     call_command("demo")
     call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
 

@@ -4,7 +4,10 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+import functools
+import operator
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -151,9 +154,15 @@ def person_search(member, query: PersonQuery) -> SearchResult:
     result = SearchResult(strict)
     if words and not strict.exists():
         result = SearchResult(_filter_by_words(persons, words, fuzzy=True), similar=True)
-    result.persons = result.persons.select_related("membership__household").order_by(
-        "sort_name", "pk"
-    )
+    order = ["sort_name", "pk"]
+    if words:
+        # Names spelt as typed come before other transliterations (Mohammed before Mahmood).
+        as_typed = functools.reduce(operator.or_, (_prefix(f"f:{word}") for word in words))
+        result.persons = result.persons.annotate(
+            as_typed=Exists(PersonSearchKey.objects.filter(as_typed, person=OuterRef("pk")))
+        )
+        order.insert(0, "-as_typed")
+    result.persons = result.persons.select_related("membership__household").order_by(*order)
     return result
 
 

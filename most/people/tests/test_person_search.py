@@ -118,3 +118,9 @@ def test_another_organisations_persons_are_never_found(registry, charlie):
 def test_results_are_alphabetical_by_latin_family_name(registry, alice):
     names = [p.family_name_latin for p in person_search(alice, PersonQuery()).persons]
     assert names == sorted(names, key=str.lower)
+
+
+def test_names_spelt_as_typed_come_first(make_person, alice):
+    mahmood = make_person(alice, given_name="Mahmood", family_name="Ahmadi")
+    mohammed = make_person(alice, given_name="Mohammed", family_name="Zaki")
+    assert list(person_search(alice, PersonQuery(text="Mohammed")).persons) == [mohammed, mahmood]

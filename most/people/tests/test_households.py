@@ -1,0 +1,46 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from most.lib.errors import Conflict
+from most.people.models import HouseholdMember
+from most.people.services import (
+    household_add_member,
+    household_create,
+    household_remove_member,
+    household_update,
+)
+
+
+def test_a_person_lives_in_one_household_at_a_time(alice, person_a):
+    first = household_create(member=alice, name="Kovalenko")
+    second = household_create(member=alice, name="Kovalenko (new flat)")
+    household_add_member(member=alice, household=first, person=person_a, relationship="head")
+    household_add_member(member=alice, household=second, person=person_a, relationship="head")
+    assert HouseholdMember.objects.get(person=person_a).household == second
+
+
+def test_another_organisations_person_cannot_join(alice, person_b):
+    household = household_create(member=alice, name="Kovalenko")
+    with pytest.raises(ValidationError):
+        household_add_member(member=alice, household=household, person=person_b,
+                             relationship="child")
+
+
+def test_removing_a_member_keeps_the_person(alice, person_a):
+    household = household_create(member=alice, name="Kovalenko")
+    household_add_member(member=alice, household=household, person=person_a, relationship="head")
+    household_remove_member(member=alice, household=household, person=person_a)
+    assert not HouseholdMember.objects.exists()
+    person_a.refresh_from_db()
+
+
+def test_concurrent_renames_conflict(alice):
+    household = household_create(member=alice, name="Kovalenko")
+    household_update(member=alice, household=household, version=1, fields={"name": "A"})
+    with pytest.raises(Conflict):
+        household_update(member=alice, household=household, version=1, fields={"name": "B"})
+
+
+def test_household_name_is_required(alice):
+    with pytest.raises(ValidationError):
+        household_create(member=alice, name="   ")
