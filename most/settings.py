@@ -225,6 +225,7 @@ COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
 
 # --- Static files --------------------------------------------------------------------------
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "most" / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from most.accounts.models import Membership, Organisation, OrganisationType, Role, User
+from most.lib.names import latin_form
 from most.people import services
 from most.people.models import (
     ConsentEvidence,
@@ -194,7 +195,7 @@ def seed_households(organisation, households, rng):
         address = f"{rng.choice(streets)} {rng.randint(1, 120)}"
         household = services.household_create(
             member=member,
-            name=f"{family[1] or family[0]}",
+            name=family[1] or latin_form(family[0], country),
             municipality=municipality,
             address=address,
         )

@@ -1,11 +1,10 @@
 """Reading persons and households. Everything starts from the policy querysets."""
 
 import datetime
-import re
-from dataclasses import dataclass
-
 import functools
 import operator
+import re
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from rapidfuzz import process
