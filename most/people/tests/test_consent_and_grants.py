@@ -12,20 +12,40 @@ TODAY = datetime.date.today()
 
 @pytest.fixture
 def sharing_consent(alice, person_a):
-    return consent_record(member=alice, person=person_a, fields={
-        "purpose": "sharing", "given_on": TODAY, "evidence": "signed",
-        "scope": "Referral to the employment service"})
+    return consent_record(
+        member=alice,
+        person=person_a,
+        fields={
+            "purpose": "sharing",
+            "given_on": TODAY,
+            "evidence": "signed",
+            "scope": "Referral to the employment service",
+        },
+    )
 
 
 def share(alice, person_a, charlie, consent, fields=("phone",)):
-    return access_grant_create(member=alice, person=person_a, organisation=charlie.organisation,
-                               fields=list(fields), reason="referral", consent=consent)
+    return access_grant_create(
+        member=alice,
+        person=person_a,
+        organisation=charlie.organisation,
+        fields=list(fields),
+        reason="referral",
+        consent=consent,
+    )
 
 
 def test_consent_validity_follows_its_dates(alice, person_a):
-    consent = consent_record(member=alice, person=person_a, fields={
-        "purpose": "statistics", "given_on": TODAY - datetime.timedelta(days=400),
-        "expires_on": TODAY - datetime.timedelta(days=35), "evidence": "verbal"})
+    consent = consent_record(
+        member=alice,
+        person=person_a,
+        fields={
+            "purpose": "statistics",
+            "given_on": TODAY - datetime.timedelta(days=400),
+            "expires_on": TODAY - datetime.timedelta(days=35),
+            "evidence": "verbal",
+        },
+    )
     assert not consent.is_valid_today
     assert consent.is_valid_on(TODAY - datetime.timedelta(days=100))
 
@@ -48,8 +68,9 @@ def test_a_grant_shows_only_the_shared_fields(client, alice, person_a, charlie, 
     assert client.get("/api/persons/?q=Kovalenko").json()["count"] == 0
 
 
-def test_withdrawing_consent_stops_sharing_at_once(client, alice, person_a, charlie,
-                                                   sharing_consent):
+def test_withdrawing_consent_stops_sharing_at_once(
+    client, alice, person_a, charlie, sharing_consent
+):
     grant = share(alice, person_a, charlie, sharing_consent)
     consent_withdraw(member=alice, consent=sharing_consent, note="Changed her mind")
     grant.refresh_from_db()
@@ -66,8 +87,9 @@ def test_a_withdrawn_consent_cannot_be_withdrawn_again(alice, sharing_consent):
         consent_withdraw(member=alice, consent=sharing_consent)
 
 
-def test_a_grant_past_its_date_no_longer_shows_the_person(client, alice, person_a, charlie,
-                                                          sharing_consent):
+def test_a_grant_past_its_date_no_longer_shows_the_person(
+    client, alice, person_a, charlie, sharing_consent
+):
     grant = share(alice, person_a, charlie, sharing_consent)
     AccessGrant.objects.filter(pk=grant.pk).update(valid_until=TODAY - datetime.timedelta(days=1))
     client.force_login(charlie.user)

@@ -22,8 +22,9 @@ def test_a_person_lives_in_one_household_at_a_time(alice, person_a):
 def test_another_organisations_person_cannot_join(alice, person_b):
     household = household_create(member=alice, name="Kovalenko")
     with pytest.raises(ValidationError):
-        household_add_member(member=alice, household=household, person=person_b,
-                             relationship="child")
+        household_add_member(
+            member=alice, household=household, person=person_b, relationship="child"
+        )
 
 
 def test_removing_a_member_keeps_the_person(alice, person_a):
