@@ -53,6 +53,7 @@ def world(make_member, org_a, org_b, make_person):
 WEB = [
     ("person list", READERS, "get", "/app/persons/", None, 200),
     ("person detail", READERS, "get", "/app/persons/{person}/", None, 200),
+    ("person export", KEEPERS, "get", "/app/persons/export.csv", None, 200),
     ("person create form", KEEPERS, "get", "/app/persons/new/", None, 200),
     (
         "person create",
@@ -256,6 +257,9 @@ def test_lists_and_search_never_show_another_organisations_persons(
     for url in ["/app/persons/", "/app/persons/?q=Hodzic", "/app/persons/households/?q=amra"]:
         page = client.get(url).content.decode()
         assert "Hodžić own" in page and "Hodžić other" not in page
+    if role in KEEPERS:
+        export = b"".join(client.get("/app/persons/export.csv").streaming_content).decode()
+        assert "Hodžić own" in export and "Hodžić other" not in export
     token = Token.objects.create(user=member.user)
     data = client.get("/api/persons/?q=amra", HTTP_AUTHORIZATION=f"Token {token.key}").json()
     assert [p["family_name"] for p in data["results"]] == ["Hodžić own"]

@@ -14,6 +14,7 @@ class Action(StrEnum):
     PERSON_VIEW = "person.view"
     PERSON_CREATE = "person.create"
     PERSON_CHANGE = "person.change"
+    PERSON_EXPORT = "person.export"
     HOUSEHOLD_MANAGE = "household.manage"
     CONSENT_MANAGE = "consent.manage"
     PSYCHOSOCIAL_VIEW = "psychosocial.view"
@@ -26,6 +27,7 @@ _CASEWORK = {
     Action.PERSON_VIEW,
     Action.PERSON_CREATE,
     Action.PERSON_CHANGE,
+    Action.PERSON_EXPORT,
     Action.HOUSEHOLD_MANAGE,
     Action.CONSENT_MANAGE,
 }

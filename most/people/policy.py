@@ -52,6 +52,10 @@ def can_view_persons(member) -> bool:
     return can(member, Action.PERSON_VIEW)
 
 
+def can_export_persons(member) -> bool:
+    return can(member, Action.PERSON_EXPORT)
+
+
 def can_register_person(member) -> bool:
     return can(member, Action.PERSON_CREATE)
 

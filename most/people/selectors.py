@@ -231,3 +231,40 @@ def households_of(member, text=""):
     return households.prefetch_related(
         Prefetch("members", queryset=HouseholdMember.objects.select_related("person"))
     ).order_by("name", "pk")
+
+
+EXPORT_COLUMNS = (
+    ("id", "pk"),
+    ("given_name", "given_name"),
+    ("family_name", "family_name"),
+    ("given_name_latin", "given_name_latin"),
+    ("family_name_latin", "family_name_latin"),
+    ("birth_date", "birth_date"),
+    ("birth_year", "birth_year"),
+    ("sex", "sex"),
+    ("country_of_origin", "country_of_origin"),
+    ("citizenship", "citizenship"),
+    ("residence_status", "residence_status"),
+    ("residence_valid_until", "residence_valid_until"),
+    ("slovenian_level", "slovenian_level"),
+    ("municipality", "municipality"),
+    ("address", "address"),
+    ("phone", "phone"),
+    ("email", "email"),
+    ("preferred_language", "preferred_language"),
+    ("interpreter_needed", "interpreter_needed"),
+)
+
+
+def person_export_rows(persons):
+    """(header, rows) of an export: stable column names and codes, read in chunks."""
+    header = [name for name, _attribute in EXPORT_COLUMNS] + ["household"]
+
+    def rows():
+        for person in persons.iterator(chunk_size=2000):
+            household = getattr(getattr(person, "membership", None), "household", None)
+            yield [getattr(person, attribute) for _name, attribute in EXPORT_COLUMNS] + [
+                household.name if household else ""
+            ]
+
+    return header, rows()

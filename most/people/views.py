@@ -2,8 +2,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -12,6 +13,7 @@ from most.accounts.decorators import member_required
 from most.audit.models import AuditAction
 from most.audit.services import audit_record
 from most.lib.errors import Conflict, NotAllowed, NotFound
+from most.lib.spreadsheet import csv_lines
 
 from . import policy, selectors, services
 from .forms import (
@@ -44,22 +46,26 @@ def _add_errors(form, error: ValidationError):
         form.add_error(None, error.messages)
 
 
+def _search_query(request):
+    form = PersonSearchForm(
+        request.GET or None, municipalities=selectors.municipalities_of(request.member)
+    )
+    if not form.is_valid():
+        return form, PersonQuery()
+    return form, PersonQuery(
+        text=form.cleaned_data["q"],
+        residence_status=form.cleaned_data["status"],
+        municipality=form.cleaned_data["municipality"],
+        language=form.cleaned_data["language"],
+    )
+
+
 @require_GET
 @member_required
 def person_list(request):
     if not policy.can_view_persons(request.member):
         raise Http404
-    form = PersonSearchForm(
-        request.GET or None, municipalities=selectors.municipalities_of(request.member)
-    )
-    query = PersonQuery()
-    if form.is_valid():
-        query = PersonQuery(
-            text=form.cleaned_data["q"],
-            residence_status=form.cleaned_data["status"],
-            municipality=form.cleaned_data["municipality"],
-            language=form.cleaned_data["language"],
-        )
+    form, query = _search_query(request)
     result = selectors.person_search(request.member, query)
     page = Paginator(result.persons, PAGE_SIZE).get_page(request.GET.get("page"))
     if query.text:
@@ -78,11 +84,36 @@ def person_list(request):
         "similar": result.similar,
         "query_string": _query_string(request),
         "can_register": policy.can_register_person(request.member),
+        "can_export": policy.can_export_persons(request.member),
     }
     template = "people/person_list.html"
     if request.htmx and request.htmx.target == "results":
         template += "#results"
     return render(request, template, context)
+
+
+@require_GET
+@member_required
+def person_export(request):
+    """The persons the search finds, as CSV; the export itself is audited."""
+    if not policy.can_export_persons(request.member):
+        raise Http404
+    _form, query = _search_query(request)
+    persons = selectors.person_search(request.member, query).persons
+    audit_record(
+        actor=request.user,
+        organisation=request.member.organisation,
+        action=AuditAction.EXPORT,
+        object_type="people.person",
+        object_repr=query.text[:200],
+        changes={"results": persons.count(), "query": query.text[:200]},
+        request=request,
+    )
+    header, rows = selectors.person_export_rows(persons)
+    response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv")
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="persons-{day}.csv"'
+    return response
 
 
 def _query_string(request):

@@ -161,3 +161,19 @@ def test_register_a_family_member_straight_into_a_household(login, alice, person
 def test_anonymous_users_are_sent_to_login(client, url, db):
     response = client.get(url)
     assert response.status_code == 302 and "/app/login/" in response["Location"]
+
+
+def test_export_holds_the_search_results_and_is_audited(
+    login, alice, person_a, make_person, person_b
+):
+    from most.audit.models import AuditEntry
+
+    make_person(alice, given_name="=HYPERLINK(1)", family_name="Hodžić")
+    response = login(alice).get("/app/persons/export.csv?q=Kovalenko")
+    body = b"".join(response.streaming_content).decode()
+    lines = body.strip().splitlines()
+    assert lines[0].startswith("id,given_name,family_name")
+    assert len(lines) == 2 and "Олександр" in lines[1] and "Al-Hassan" not in body
+    assert AuditEntry.objects.get(action="export").changes["results"] == 1
+    everyone = b"".join(login(alice).get("/app/persons/export.csv").streaming_content).decode()
+    assert "'=HYPERLINK(1)" in everyone  # a formula is neutralised for spreadsheets
