@@ -24,10 +24,12 @@ class MembershipOutput(serializers.Serializer):
 class OrganisationListApi(APIView):
     """The organisations of the network: public facts only, for every signed-in user."""
 
+    pagination_class = Pagination  # also tells the OpenAPI document that the list is paged
+
     @extend_schema(responses=OrganisationOutput(many=True), operation_id="organisations_list")
     def get(self, request):
         organisations = Organisation.objects.filter(is_active=True).order_by("name", "pk")
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(organisations, request, view=self)
         return paginator.get_paginated_response(OrganisationOutput(page, many=True).data)
 

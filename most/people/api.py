@@ -192,6 +192,8 @@ def _person_detail_queryset(queryset):
 
 
 class PersonListApi(APIView):
+    pagination_class = Pagination  # also tells the OpenAPI document that the list is paged
+
     @extend_schema(
         parameters=SEARCH_PARAMETERS,
         responses=PersonOutput(many=True),
@@ -207,7 +209,7 @@ class PersonListApi(APIView):
             language=request.query_params.get("language", "")[:5],
         )
         persons = _person_detail_queryset(selectors.person_search(member, query).persons)
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(persons, request, view=self)
         return paginator.get_paginated_response(PersonOutput(page, many=True).data)
 
@@ -278,6 +280,8 @@ class PersonDetailApi(APIView):
 
 
 class HouseholdListApi(APIView):
+    pagination_class = Pagination  # also tells the OpenAPI document that the list is paged
+
     @extend_schema(
         responses=HouseholdOutput(many=True),
         operation_id="households_list",
@@ -287,7 +291,7 @@ class HouseholdListApi(APIView):
         member = acting_member(request)
         _must(policy.can_view_persons(member))
         households = selectors.households_of(member, request.query_params.get("q", "")[:200])
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(households, request, view=self)
         return paginator.get_paginated_response(HouseholdOutput(page, many=True).data)
 

@@ -190,6 +190,10 @@ def person_for(member, pk) -> Person:
             "languages",
             "vulnerabilities",
             Prefetch("consents", queryset=Consent.objects.select_related("organisation")),
+            Prefetch(
+                "membership__household__members",
+                queryset=HouseholdMember.objects.select_related("person").order_by("pk"),
+            ),
         )
         .filter(pk=pk)
         .first()

@@ -32,10 +32,22 @@ def test_list_query_count_does_not_grow_with_data(
         assert client.get("/app/persons/?q=hodzic").status_code == 200
 
 
-def test_detail_query_count_is_constant(login, alice, person_a, django_assert_max_num_queries):
+def test_detail_shows_the_family_with_constant_queries(
+    login, alice, person_a, make_person, django_assert_max_num_queries
+):
+    from most.people.services import household_add_member, household_create
+
+    household = household_create(member=alice, name="Kovalenko")
+    household_add_member(member=alice, household=household, person=person_a, relationship="head")
+    for name in ["Оксана", "Софія", "Марко"]:
+        relative = make_person(alice, given_name=name, family_name="Коваленко")
+        household_add_member(
+            member=alice, household=household, person=relative, relationship="child"
+        )
     client = login(alice)
     with django_assert_max_num_queries(10):
-        assert client.get(f"/app/persons/{person_a.pk}/").status_code == 200
+        page = client.get(f"/app/persons/{person_a.pk}/").content.decode()
+    assert "Oksana Kovalenko" in page and "Sofiia Kovalenko" in page
 
 
 def test_detail_of_another_organisations_person_is_not_found(login, alice, person_b):
