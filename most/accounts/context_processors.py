@@ -1,4 +1,4 @@
-from .policy import Action, can, memberships_of
+from .policy import Action, can
 
 
 def workspace(request):
@@ -8,7 +8,7 @@ def workspace(request):
         return {"member": None}
     return {
         "member": member,
-        "memberships": memberships_of(request.user),
+        "memberships": request.memberships,
         "nav": {
             "persons": can(member, Action.PERSON_VIEW),
             "audit": can(member, Action.AUDIT_VIEW),

@@ -1,20 +1,25 @@
-from .policy import membership_for
+from .policy import memberships_of
 
 SESSION_KEY = "organisation_id"
 
 
 class ActiveMembershipMiddleware:
-    """Sets request.member: the membership the logged-in user is working through right now."""
+    """Sets request.member, the membership the user works through now, and request.memberships.
+
+    One query reads all of the user's memberships: the organisation switcher lists them, and the
+    active one is the one chosen in the session, or the first.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.member = None
+        request.member, request.memberships = None, []
         if request.user.is_authenticated:
-            request.member = membership_for(request.user, request.session.get(SESSION_KEY))
-            if request.member is None and SESSION_KEY in request.session:
-                # The membership was ended since: fall back to the user's first one.
-                del request.session[SESSION_KEY]
-                request.member = membership_for(request.user)
+            request.memberships = list(memberships_of(request.user))
+            chosen = request.session.get(SESSION_KEY)
+            request.member = next(
+                (m for m in request.memberships if m.organisation_id == chosen),
+                request.memberships[0] if request.memberships else None,
+            )
         return self.get_response(request)

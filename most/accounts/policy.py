@@ -79,9 +79,13 @@ def membership_for(user, organisation_id=None) -> Membership | None:
     memberships = memberships_of(user)
     if organisation_id is not None:
         try:
-            memberships = memberships.filter(organisation_id=int(organisation_id))
+            organisation_id = int(organisation_id)
         except (TypeError, ValueError):
             return None
+        # No id is that large, and SQLite cannot even compare with it (OverflowError).
+        if not 0 < organisation_id < 2**63:
+            return None
+        memberships = memberships.filter(organisation_id=organisation_id)
     return memberships.first()
 
 
