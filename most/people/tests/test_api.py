@@ -162,3 +162,9 @@ def test_openapi_document_describes_the_endpoints(client, db):
         "/api/households/",
         "/api/organisations/",
     } <= set(paths)
+
+
+def test_api_docs_page_needs_no_inline_code(client, db):
+    page = client.get("/api/docs/").content.decode()
+    assert "<style" not in page and "<script>" not in page
+    assert "swagger-ui-bundle.js" in page
