@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from most.audit.models import AuditAction
-from most.audit.services import audit_record
+from most.audit.services import audit_member
 from most.lib.errors import NotAllowed
 
 from .models import Membership, Role, User
@@ -52,12 +52,10 @@ def member_add(*, member, email, full_name, role, request=None):
         membership = Membership.objects.create(
             user=user, organisation=member.organisation, role=role
         )
-        audit_record(
-            actor=member.user,
-            organisation=member.organisation,
-            subject_organisation=member.organisation,
-            action=AuditAction.CREATE,
-            obj=membership,
+        audit_member(
+            member,
+            AuditAction.CREATE,
+            membership,
             changes={"user": [None, email], "role": [None, role]},
             request=request,
         )
@@ -72,12 +70,11 @@ def member_end(*, member, membership, request=None):
         raise ValidationError(_("You cannot end your own membership."))
     with transaction.atomic():
         Membership.objects.filter(pk=membership.pk).update(is_active=False)
-        audit_record(
-            actor=member.user,
-            organisation=member.organisation,
+        audit_member(
+            member,
+            AuditAction.UPDATE,
+            membership,
             subject_organisation=membership.organisation,
-            action=AuditAction.UPDATE,
-            obj=membership,
             changes={"is_active": [True, False]},
             request=request,
         )

@@ -83,3 +83,15 @@ def audit_record(
         changes=changes or {},
         ip_address=client_ip(request),
     )
+
+
+def audit_member(member, action: AuditAction, obj=None, *, subject_organisation=None, **fields):
+    """An entry for what a member did while working for their organisation."""
+    return audit_record(
+        actor=member.user,
+        organisation=member.organisation,
+        subject_organisation=subject_organisation or member.organisation,
+        action=action,
+        obj=obj,
+        **fields,
+    )

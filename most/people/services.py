@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from most.audit.models import AuditAction
-from most.audit.services import audit_record, changes_between, snapshot
+from most.audit.services import audit_member, changes_between, snapshot
 from most.lib import names
 from most.lib.errors import Conflict, NotAllowed
 
@@ -181,12 +181,10 @@ def person_register(
     with transaction.atomic():
         person.save()
         _write_children(person, aliases, languages, vulnerabilities)
-        audit_record(
-            actor=member.user,
-            organisation=member.organisation,
-            subject_organisation=member.organisation,
-            action=AuditAction.CREATE,
-            obj=person,
+        audit_member(
+            member,
+            AuditAction.CREATE,
+            person,
             person_id=person.pk,
             changes=changes_between({}, _audit_values(person, aliases, languages, vulnerabilities)),
             request=request,
@@ -244,12 +242,11 @@ def person_update(
         person.version = version + 1
         _write_children(person, aliases, languages, vulnerabilities)
         after = _audit_values(person, aliases, languages, vulnerabilities)
-        audit_record(
-            actor=member.user,
-            organisation=member.organisation,
+        audit_member(
+            member,
+            AuditAction.UPDATE,
+            person,
             subject_organisation=person.organisation,
-            action=AuditAction.UPDATE,
-            obj=person,
             person_id=person.pk,
             changes=changes_between(before, after),
             request=request,
@@ -259,12 +256,11 @@ def person_update(
 
 def person_record_view(*, member, person, request=None, via="web"):
     """Log that the member opened this person's record (every read is audited)."""
-    audit_record(
-        actor=member.user,
-        organisation=member.organisation,
+    audit_member(
+        member,
+        AuditAction.VIEW,
+        person,
         subject_organisation=person.organisation,
-        action=AuditAction.VIEW,
-        obj=person,
         person_id=person.pk,
         changes={"via": via},
         request=request,
@@ -288,12 +284,10 @@ def household_create(*, member, name, municipality="", address="", request=None)
     household.full_clean()
     with transaction.atomic():
         household.save()
-        audit_record(
-            actor=member.user,
-            organisation=member.organisation,
-            subject_organisation=member.organisation,
-            action=AuditAction.CREATE,
-            obj=household,
+        audit_member(
+            member,
+            AuditAction.CREATE,
+            household,
             changes=changes_between({}, snapshot(household, ("name", "municipality", "address"))),
             request=request,
         )
@@ -317,12 +311,11 @@ def household_update(*, member, household, version, fields, request=None) -> Hou
         if not saved:
             raise Conflict(_("Somebody else changed this household. Reload and try again."))
         household.version = version + 1
-        audit_record(
-            actor=member.user,
-            organisation=member.organisation,
+        audit_member(
+            member,
+            AuditAction.UPDATE,
+            household,
             subject_organisation=household.organisation,
-            action=AuditAction.UPDATE,
-            obj=household,
             changes=changes_between(before, snapshot(household, audited)),
             request=request,
         )
@@ -342,12 +335,11 @@ def household_add_member(*, member, household, person, relationship, request=Non
         if previous:
             previous.delete()
         row.save()
-        audit_record(
-            actor=member.user,
-            organisation=member.organisation,
+        audit_member(
+            member,
+            AuditAction.UPDATE,
+            household,
             subject_organisation=household.organisation,
-            action=AuditAction.UPDATE,
-            obj=household,
             person_id=person.pk,
             changes={
                 "member_added": [previous.household_id if previous else None, person.pk],
@@ -365,12 +357,11 @@ def household_remove_member(*, member, household, person, request=None):
     with transaction.atomic():
         deleted, _rows = HouseholdMember.objects.filter(household=household, person=person).delete()
         if deleted:
-            audit_record(
-                actor=member.user,
-                organisation=member.organisation,
+            audit_member(
+                member,
+                AuditAction.UPDATE,
+                household,
                 subject_organisation=household.organisation,
-                action=AuditAction.UPDATE,
-                obj=household,
                 person_id=person.pk,
                 changes={"member_removed": [person.pk, None]},
                 request=request,
@@ -399,12 +390,11 @@ def consent_record(*, member, person, fields, request=None) -> Consent:
     consent.full_clean()
     with transaction.atomic():
         consent.save()
-        audit_record(
-            actor=member.user,
-            organisation=member.organisation,
+        audit_member(
+            member,
+            AuditAction.CREATE,
+            consent,
             subject_organisation=person.organisation,
-            action=AuditAction.CREATE,
-            obj=consent,
             person_id=person.pk,
             changes=changes_between({}, snapshot(consent, CONSENT_FIELDS)),
             request=request,
@@ -433,12 +423,11 @@ def consent_withdraw(*, member, consent, on=None, note="", request=None) -> Cons
             )
         )
         AccessGrant.objects.filter(pk__in=revoked).update(revoked_at=timezone.now())
-        audit_record(
-            actor=member.user,
-            organisation=member.organisation,
+        audit_member(
+            member,
+            AuditAction.UPDATE,
+            consent,
             subject_organisation=consent.person.organisation,
-            action=AuditAction.UPDATE,
-            obj=consent,
             person_id=consent.person_id,
             changes={"withdrawn_on": [None, on.isoformat()], "grants_revoked": [None, revoked]},
             request=request,
@@ -472,12 +461,11 @@ def access_grant_create(
             valid_until=valid_until,
             created_by=member.user,
         )
-        audit_record(
-            actor=member.user,
-            organisation=member.organisation,
+        audit_member(
+            member,
+            AuditAction.CREATE,
+            grant,
             subject_organisation=person.organisation,
-            action=AuditAction.CREATE,
-            obj=grant,
             person_id=person.pk,
             changes={"organisation": [None, organisation.pk], "fields": [None, sorted(fields)]},
             request=request,
