@@ -267,6 +267,18 @@ def person_record_view(*, member, person, request=None, via="web"):
     )
 
 
+def persons_listing_record(*, member, action, text, count, request=None):
+    """Log a search or an export of the registry: what was asked and how many persons it gave."""
+    audit_member(
+        member,
+        action,
+        object_type="people.person",
+        object_repr=text[:200],
+        changes={"results": count},
+        request=request,
+    )
+
+
 # --- Households ---------------------------------------------------------------------------
 
 

@@ -11,7 +11,6 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from most.accounts.decorators import member_required
 from most.audit.models import AuditAction
-from most.audit.services import audit_record
 from most.lib.errors import Conflict, NotAllowed, NotFound
 from most.lib.spreadsheet import csv_lines
 
@@ -69,13 +68,11 @@ def person_list(request):
     result = selectors.person_search(request.member, query)
     page = Paginator(result.persons, PAGE_SIZE).get_page(request.GET.get("page"))
     if query.text:
-        audit_record(
-            actor=request.user,
-            organisation=request.member.organisation,
+        services.persons_listing_record(
+            member=request.member,
             action=AuditAction.SEARCH,
-            object_type="people.person",
-            object_repr=query.text[:200],
-            changes={"results": page.paginator.count},
+            text=query.text,
+            count=page.paginator.count,
             request=request,
         )
     context = {
@@ -100,13 +97,11 @@ def person_export(request):
         raise Http404
     _form, query = _search_query(request)
     persons = selectors.person_search(request.member, query).persons
-    audit_record(
-        actor=request.user,
-        organisation=request.member.organisation,
+    services.persons_listing_record(
+        member=request.member,
         action=AuditAction.EXPORT,
-        object_type="people.person",
-        object_repr=query.text[:200],
-        changes={"results": persons.count(), "query": query.text[:200]},
+        text=query.text,
+        count=persons.count(),
         request=request,
     )
     header, rows = selectors.person_export_rows(persons)
