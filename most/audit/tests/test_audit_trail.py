@@ -69,3 +69,9 @@ def test_an_admin_does_not_see_another_organisations_trail(login, make_member, o
 @pytest.mark.parametrize("role", ["coordinator", "caseworker", "counsellor", "viewer", "analyst"])
 def test_only_administrators_browse_the_trail(login, make_member, org_a, role):
     assert login(make_member(role, org_a)).get("/app/audit/").status_code == 404
+
+
+def test_a_search_is_audited_with_its_text_and_result_count(login, alice, person_a):
+    login(alice).get("/app/persons/?q=Kovalenko")
+    entry = AuditEntry.objects.get(action="search")
+    assert (entry.object_repr, entry.changes["results"]) == ("Kovalenko", 1)
