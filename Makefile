@@ -42,7 +42,7 @@ format: $(VENV)/.dev
 
 # Refresh the Slovenian catalogue after changing user-facing strings.
 messages: $(VENV)/.dev
-	$(BIN)/most makemessages -l sl --ignore=.venv --ignore=bench --no-obsolete
+	$(BIN)/most makemessages -l sl --ignore=.venv --ignore=bench --ignore=tests --ignore=scripts --ignore=conftest.py --no-obsolete
 
 lock: | $(UV)
 	$(UV) pip compile --quiet --generate-hashes --python-version 3.11 requirements.in -o requirements.txt

@@ -422,7 +422,7 @@ def consent_withdraw(*, member, consent, on=None, note="", request=None) -> Cons
     if consent.withdrawn_on:
         raise ValidationError(_("This consent was already withdrawn."))
     if on < consent.given_on:
-        raise ValidationError({"withdrawn_on": _("A consent cannot end before it was given.")})
+        raise ValidationError({"withdrawn_on": _("The withdrawal date cannot be before the consent was given.")})
     if on > timezone.localdate():
         raise ValidationError({"withdrawn_on": _("The withdrawal date cannot be in the future.")})
     with transaction.atomic():

@@ -1,0 +1,126 @@
+"""The Slovenian catalogue is complete, compiled and used: pages and service errors speak Slovenian.
+
+Slovenian is the default language in production; the root conftest switches the tests to English,
+so these tests ask for Slovenian explicitly (cookie, Accept-Language or translation.override).
+"""
+
+import datetime
+import re
+import shutil
+import subprocess
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+from django.utils.translation import trans_real
+
+CATALOGUE = settings.BASE_DIR / "most" / "locale" / "sl" / "LC_MESSAGES" / "django.po"
+COMPILED = CATALOGUE.with_suffix(".mo")
+SLOVENIAN_PLURALS = (
+    "nplurals=4; plural=(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3);"
+)
+
+
+def require_msgfmt():
+    if shutil.which("msgfmt") is None:
+        pytest.skip("msgfmt (GNU gettext) is not installed; CI installs it (scripts/test.sh)")
+
+
+def msgfmt_statistics():
+    msgfmt = shutil.which("msgfmt")
+    result = subprocess.run(  # noqa: S603 - a fixed command on the project's own file
+        [msgfmt, "--check", "--statistics", "-o", "/dev/null", str(CATALOGUE)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return result.returncode, (result.stdout + result.stderr).strip()
+
+
+@pytest.fixture
+def compiled_catalogue():
+    """Compile the catalogue when the .mo (not in git) is missing or older than the .po."""
+    if not COMPILED.exists() or COMPILED.stat().st_mtime < CATALOGUE.stat().st_mtime:
+        require_msgfmt()
+        from django.core.management import call_command
+
+        call_command("compilemessages", locale=["sl"], ignore_patterns=[".venv"], verbosity=0)
+        # Forget catalogues Django may have loaded before the .mo was (re)built.
+        trans_real._translations = {}
+        trans_real._default = None
+
+
+def test_catalogue_is_complete_without_fuzzy_entries():
+    require_msgfmt()
+    returncode, report = msgfmt_statistics()
+    assert returncode == 0, report
+    assert "translated message" in report, report
+    assert "untranslated" not in report, report
+    assert "fuzzy" not in report, report
+    assert "warning" not in report, report
+
+
+def test_catalogue_header_declares_slovenian_with_four_plural_forms():
+    header = CATALOGUE.read_text(encoding="utf-8").split("\n\n", 1)[0]
+    unwrapped = re.sub(r'"\n"', "", header)
+    assert "Language: sl\\n" in unwrapped
+    assert "Content-Type: text/plain; charset=UTF-8\\n" in unwrapped
+    assert "Project-Id-Version: Most\\n" in unwrapped
+    assert f"Plural-Forms: {SLOVENIAN_PLURALS}\\n" in unwrapped
+    assert "#, fuzzy" not in header
+
+
+@pytest.mark.usefixtures("compiled_catalogue")
+@pytest.mark.parametrize("how", ["cookie", "accept-language"])
+def test_login_page_renders_in_slovenian(client, how):
+    if how == "cookie":
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sl"
+        response = client.get("/app/login/")
+    else:
+        response = client.get("/app/login/", HTTP_ACCEPT_LANGUAGE="sl")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="sl"' in html
+    assert "Prijava v Most" in html
+    assert "Preskoči na glavno vsebino" in html
+    assert "Log in to Most" not in html
+
+
+@pytest.mark.usefixtures("compiled_catalogue")
+def test_login_page_stays_english_when_english_is_asked_for(client):
+    html = client.get("/app/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="en"' in html
+    assert "Log in to Most" in html
+
+
+@pytest.mark.usefixtures("compiled_catalogue")
+def test_person_service_error_is_in_slovenian(alice):
+    from most.people.services import person_register
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with translation.override("sl"), pytest.raises(ValidationError) as caught:
+        person_register(
+            member=alice,
+            fields={"given_name": "Oleksandr", "family_name": "Kovalenko", "birth_date": tomorrow},
+        )
+    assert caught.value.message_dict["birth_date"] == ["Datum rojstva ne more biti v prihodnosti."]
+
+
+@pytest.mark.usefixtures("compiled_catalogue")
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (1, "1 oseba"),
+        (2, "2 osebi"),
+        (3, "3 osebe"),
+        (4, "4 osebe"),
+        (5, "5 oseb"),
+        (101, "101 oseba"),
+        (111, "111 oseb"),
+    ],
+)
+def test_slovenian_plural_forms(count, expected):
+    with translation.override("sl"):
+        text = translation.ngettext("%(counter)s person", "%(counter)s persons", count)
+    assert text % {"counter": count} == expected
