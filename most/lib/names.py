@@ -198,7 +198,7 @@ def latin_form(name: str, country: str | None = None) -> str:
     if not has_non_latin(name):
         return name
     if _CYRILLIC.search(name):
-        name = _transliterate_cyrillic(name, _cyrillic_table(name, country))
+        name = " ".join(_transliterate_cyrillic(name, _cyrillic_table(name, country)).split())
         if not has_non_latin(name):
             return name
     # Other scripts (Arabic, Persian, Greek, ...): a plain romanisation. For Arabic script it
@@ -207,7 +207,8 @@ def latin_form(name: str, country: str | None = None) -> str:
     for word in name.split(" "):
         latin = re.sub(r"[^\w-]", "", anyascii(word)) if has_non_latin(word) else word
         parts.append(latin[:1].upper() + latin[1:] if latin else latin)
-    return " ".join(parts)
+    # Some letters romanise to several words or to none: normalise the spaces once more.
+    return " ".join(" ".join(parts).split())
 
 
 def fold(text: str) -> str:
