@@ -1,9 +1,10 @@
 """What every API endpoint shares: the acting membership and one error format."""
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from django.views.defaults import page_not_found
+from rest_framework import exceptions, parsers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -18,12 +19,30 @@ class Pagination(PageNumberPagination):
     max_page_size = 200
 
 
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser; a document nested too deeply for Python's decoder is a 400, not a 500."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(_("The JSON document is nested too deeply.")) from None
+
+
 def acting_member(request):
     """The membership an API call acts through: the X-Organisation header, or the first one."""
     member = membership_for(request.user, request.headers.get("X-Organisation"))
     if member is None:
         raise exceptions.PermissionDenied(_("You are not a member of that organisation."))
     return member
+
+
+def query_text(request, name, max_length):
+    """A text query parameter, cut to max_length; a NUL (PostgreSQL refuses it) is a 400."""
+    value = request.query_params.get(name, "")
+    if "\x00" in value:
+        raise exceptions.ValidationError({name: [_("Null characters are not allowed.")]})
+    return value[:max_length]
 
 
 def exception_handler(exc, context):
@@ -41,3 +60,10 @@ def exception_handler(exc, context):
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found."))
     return drf_exception_handler(exc, context)
+
+
+def not_found(request, exception):
+    """Django's 404 (no route matches, e.g. /api/persons/abc/): JSON under /api/, else the page."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return page_not_found(request, exception)

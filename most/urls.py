@@ -27,4 +27,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler404 = "most.api.not_found"
+
 admin.site.site_header = admin.site.site_title = settings.SITE_NAME

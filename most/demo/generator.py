@@ -76,10 +76,21 @@ def _phone(rng):
     return f"0{prefix} {rng.randint(100, 999)} {rng.randint(100, 999)}"
 
 
+def _feminine(family_name, country):
+    """Russian and Macedonian family names take a feminine ending: Иванов → Иванова."""
+    if country == "RU" and family_name.endswith(("ов", "ев", "ёв", "ин")):
+        return family_name + "а"
+    if country == "MK" and family_name.endswith("ски"):
+        return family_name[:-1] + "а"
+    return family_name
+
+
 def _person_fields(rng, country, sex, age_range, family, municipality, address, today):
     pool = POOLS[country]
     given, given_latin = _name(rng, pool, sex)
     family_native, family_latin = family
+    if sex == Sex.FEMALE:
+        family_native = _feminine(family_native, country)
     birth_date, birth_year = _birth(rng, today, *age_range)
     adult = (today.year - birth_year) >= 18
     status = rng.choice(pool["statuses"])

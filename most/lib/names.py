@@ -161,6 +161,17 @@ def has_non_latin(text: str) -> bool:
     return False
 
 
+_ABJAD = re.compile(
+    r"[\u0590-\u05ff\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
+)
+
+
+def romanises_reliably(name: str) -> bool:
+    """False for Arabic, Persian and Hebrew script, which leave short vowels unwritten:
+    'محمد' romanises to 'Mhmd', so the spelling must come from the person's documents."""
+    return not _ABJAD.search(name)
+
+
 def _cyrillic_table(text: str, country: str | None) -> str:
     letters = set(text.lower())
     if letters & _SOUTH_SLAVIC_LETTERS:

@@ -6,7 +6,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from most.api import Pagination, acting_member
+from most.api import Pagination, acting_member, query_text
 from most.lib.errors import NotFound
 
 from . import policy, selectors, services
@@ -203,10 +203,10 @@ class PersonListApi(APIView):
         member = acting_member(request)
         _must(policy.can_view_persons(member))
         query = PersonQuery(
-            text=request.query_params.get("q", "")[:200],
-            residence_status=request.query_params.get("status", "")[:40],
-            municipality=request.query_params.get("municipality", "")[:100],
-            language=request.query_params.get("language", "")[:5],
+            text=query_text(request, "q", 200),
+            residence_status=query_text(request, "status", 40),
+            municipality=query_text(request, "municipality", 100),
+            language=query_text(request, "language", 5),
         )
         persons = _person_detail_queryset(selectors.person_search(member, query).persons)
         paginator = self.pagination_class()
@@ -290,7 +290,7 @@ class HouseholdListApi(APIView):
     def get(self, request):
         member = acting_member(request)
         _must(policy.can_view_persons(member))
-        households = selectors.households_of(member, request.query_params.get("q", "")[:200])
+        households = selectors.households_of(member, query_text(request, "q", 200))
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(households, request, view=self)
         return paginator.get_paginated_response(HouseholdOutput(page, many=True).data)

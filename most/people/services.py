@@ -70,6 +70,12 @@ def person_prepare(person):
     for field in ("given_name", "family_name", "given_name_latin", "family_name_latin"):
         setattr(person, field, " ".join((getattr(person, field) or "").split()))
     country = str(person.country_of_origin or "") or None
+    for native, latin in (("given_name", "given_name_latin"), ("family_name", "family_name_latin")):
+        if not getattr(person, latin) and not names.romanises_reliably(getattr(person, native)):
+            errors[latin] = _(
+                "Type the name in Latin letters as the person's documents spell it: "
+                "it cannot be worked out reliably from Arabic script."
+            )
     if not person.given_name_latin:
         person.given_name_latin = names.latin_form(person.given_name, country)[:100]
     if not person.family_name_latin:
@@ -422,7 +428,9 @@ def consent_withdraw(*, member, consent, on=None, note="", request=None) -> Cons
     if consent.withdrawn_on:
         raise ValidationError(_("This consent was already withdrawn."))
     if on < consent.given_on:
-        raise ValidationError({"withdrawn_on": _("The withdrawal date cannot be before the consent was given.")})
+        raise ValidationError(
+            {"withdrawn_on": _("The withdrawal date cannot be before the consent was given.")}
+        )
     if on > timezone.localdate():
         raise ValidationError({"withdrawn_on": _("The withdrawal date cannot be in the future.")})
     with transaction.atomic():

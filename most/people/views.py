@@ -385,7 +385,9 @@ def household_candidates(request, pk):
     text = request.GET.get("q", "")[:200]
     persons = []
     if text.strip():
-        persons = selectors.person_search(request.member, PersonQuery(text=text)).persons[:10]
+        persons = selectors.person_search(request.member, PersonQuery(text=text)).persons.exclude(
+            membership__household=household
+        )[:10]
     context = {"household": household, "candidates": persons, "member_form": HouseholdMemberForm()}
     return render(request, "people/household_detail.html#candidates", context)
 

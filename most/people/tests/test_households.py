@@ -45,3 +45,14 @@ def test_concurrent_renames_conflict(alice):
 def test_household_name_is_required(alice):
     with pytest.raises(ValidationError):
         household_create(member=alice, name="   ")
+
+
+def test_the_member_search_leaves_out_those_already_in_the_household(
+    login, alice, person_a, make_person
+):
+    household = household_create(member=alice, name="Kovalenko")
+    household_add_member(member=alice, household=household, person=person_a, relationship="head")
+    sister = make_person(alice, given_name="Оксана", family_name="Коваленко")
+    page = login(alice).get(f"/app/persons/households/{household.pk}/candidates/?q=Kovalenko")
+    body = page.content.decode()
+    assert f'value="{sister.pk}"' in body and f'value="{person_a.pk}"' not in body

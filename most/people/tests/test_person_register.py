@@ -77,3 +77,19 @@ def test_a_viewer_may_not_register(bob):
     with pytest.raises(NotAllowed):
         person_register(member=bob, fields={"given_name": "Amra", "family_name": "Hodžić"})
     assert not Person.objects.exists()
+
+
+def test_an_arabic_script_name_needs_its_latin_spelling(alice):
+    with pytest.raises(ValidationError) as error:
+        person_register(member=alice, fields={"given_name": "محمد", "family_name": "الحسن"})
+    assert {"given_name_latin", "family_name_latin"} <= set(error.value.message_dict)
+    person = person_register(
+        member=alice,
+        fields={
+            "given_name": "محمد",
+            "family_name": "الحسن",
+            "given_name_latin": "Mohammed",
+            "family_name_latin": "Al-Hassan",
+        },
+    )
+    assert person.latin_name == "Mohammed Al-Hassan"
