@@ -1,11 +1,14 @@
 """The `most` command.
 
-most demo [--port 8000]   migrate an embedded SQLite database, load demo data, print one
-                          login per role and serve http://127.0.0.1:8000
+most demo [--persons N] [--port 8000] [--no-serve]
+                          migrate an embedded SQLite database, load demo data (N persons,
+                          300 by default), print one login per role, serve
+                          http://127.0.0.1:8000
 most serve                the production server (gunicorn); configure with environment variables
 most <command>            any Django management command (migrate, createsuperuser, ...)
 """
 
+import argparse
 import os
 import sys
 
@@ -22,10 +25,13 @@ def manage(argv):
 
 
 def demo(args):
+    parser = argparse.ArgumentParser(prog="most demo")
+    parser.add_argument("--persons", type=int, default=300)
+    parser.add_argument("--bulk", action="store_true", help="fast, for benchmarks")
+    parser.add_argument("--port", default="8000")
+    parser.add_argument("--no-serve", action="store_true")
+    options = parser.parse_args(args)
     os.environ.setdefault("DEBUG", "true")
-    port = "8000"
-    if "--port" in args:
-        port = args[args.index("--port") + 1]
     _setup()
     import django
     from django.conf import settings
@@ -38,8 +44,9 @@ def demo(args):
         call_command("compilemessages", ignore_patterns=[".venv"], verbosity=0)
     except CommandError as error:  # gettext missing: the interface stays in English
         print(f"Translations not compiled ({error}); install gettext for Slovenian.")
-    call_command("demo")
-    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+    call_command("demo", persons=options.persons, bulk=options.bulk)
+    if not options.no_serve:
+        call_command("runserver", f"127.0.0.1:{options.port}", use_reloader=False)
 
 
 def serve(args):

@@ -108,14 +108,18 @@ class PersonSearchForm(forms.Form):
         required=False,
         choices=[("", _("Any status"))] + ResidenceStatus.choices,
     )
-    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    # Any text validates, so the fragment that live search swaps in needs no list of choices;
+    # the full page fills the select with the organisation's municipalities.
+    municipality = forms.CharField(
+        label=_("Municipality"), required=False, max_length=100, widget=forms.Select
+    )
     language = forms.ChoiceField(
         label=_("Language"), required=False, choices=[("", _("Any language"))] + Language.choices
     )
 
     def __init__(self, *args, municipalities=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [("", _("Any municipality"))] + [
+        self.fields["municipality"].widget.choices = [("", _("Any municipality"))] + [
             (m, m) for m in municipalities
         ]
 

@@ -73,6 +73,7 @@ class Person(models.Model):
             models.Index(fields=["organisation", "sort_name", "id"], name="person_org_sort"),
             models.Index(fields=["organisation", "birth_year"], name="person_org_year"),
             models.Index(fields=["organisation", "phone_digits"], name="person_org_phone"),
+            models.Index(fields=["organisation", "municipality"], name="person_org_municipality"),
         ]
         constraints = [
             models.CheckConstraint(

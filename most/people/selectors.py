@@ -1,12 +1,10 @@
 """Reading persons and households. Everything starts from the policy querysets."""
 
 import datetime
-import functools
-import operator
 import re
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Case, Prefetch, Q, Value, When
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -112,13 +110,62 @@ def _split_query(text):
     return words, dates, years, ""
 
 
+# A name query first collects the ids of the persons it matches from the key index. Up to this
+# many, the page is then read by id; a broader query (a letter or two) is left to the database,
+# which finds the first page quickly by walking the alphabetical index.
+CANDIDATE_LIMIT = 3_000
+
+
+@dataclass
+class _Matches:
+    ids: set  # persons matching every word
+    as_typed: set  # of those, persons whose names match every word as typed, not transliterated
+
+
+def _word_matches(word, fuzzy, among=None):
+    """(ids, ids as typed) of one word, or None when it matches too many persons to list.
+
+    `among` limits the search to the persons an earlier, more selective word matched.
+    """
+    condition = _word_condition(word)
+    if fuzzy and (similar := _similar_keys(word)):
+        condition |= Q(key__in=similar)
+    keys = PersonSearchKey.objects.filter(condition)
+    if among is not None:
+        keys = keys.filter(person_id__in=among)
+    rows = list(keys.values_list("person_id", "key")[: CANDIDATE_LIMIT * 4])
+    if len(rows) >= CANDIDATE_LIMIT * 4:
+        return None
+    typed_prefix = f"f:{word}"
+    ids = {person_id for person_id, _key in rows}
+    typed = {person_id for person_id, key in rows if key.startswith(typed_prefix)}
+    return ids, typed
+
+
+def _name_matches(words, fuzzy=False) -> _Matches | None:
+    matches = None
+    # The longest word first: it matches fewest persons, and narrows the search for the others.
+    for word in sorted(words, key=len, reverse=True):
+        found = _word_matches(word, fuzzy, among=matches.ids if matches else None)
+        if found is None:
+            return None
+        ids, typed = found
+        if matches is None:
+            matches = _Matches(ids, typed)
+        else:
+            matches.ids &= ids
+            matches.as_typed &= typed
+        if len(matches.ids) > CANDIDATE_LIMIT:
+            return None
+    return matches
+
+
 def _filter_by_words(persons, words, fuzzy=False):
+    """The database does the matching (for broad queries, where the ids would be too many)."""
     for word in words:
         condition = _word_condition(word)
-        if fuzzy:
-            similar = _similar_keys(word)
-            if similar:
-                condition |= Q(key__in=similar)
+        if fuzzy and (similar := _similar_keys(word)):
+            condition |= Q(key__in=similar)
         persons = persons.filter(
             pk__in=PersonSearchKey.objects.filter(condition).values("person_id")
         )
@@ -128,8 +175,9 @@ def _filter_by_words(persons, words, fuzzy=False):
 def person_search(member, query: PersonQuery) -> SearchResult:
     """The member's organisation's persons matching the query, alphabetically.
 
-    Names match by any part, in any script and its transliterations; when nothing matches, the
-    search tolerates a misspelling (SearchResult.similar tells the page to say so).
+    Names match by any part, in any script and its transliterations; names spelt as typed come
+    first. When nothing matches, the search tolerates a misspelling (SearchResult.similar tells
+    the page to say so).
     """
     persons = policy.persons_owned_by(member)
     if query.residence_status:
@@ -149,20 +197,22 @@ def person_search(member, query: PersonQuery) -> SearchResult:
         persons = persons.filter(birth_date=day)
     for year in years:
         persons = persons.filter(birth_year=year)
-    strict = _filter_by_words(persons, words)
-    result = SearchResult(strict)
-    if words and not strict.exists():
-        result = SearchResult(_filter_by_words(persons, words, fuzzy=True), similar=True)
     order = ["sort_name", "pk"]
+    similar = False
     if words:
-        # Names spelt as typed come before other transliterations (Mohammed before Mahmood).
-        as_typed = functools.reduce(operator.or_, (_prefix(f"f:{word}") for word in words))
-        result.persons = result.persons.annotate(
-            as_typed=Exists(PersonSearchKey.objects.filter(as_typed, person=OuterRef("pk")))
-        )
-        order.insert(0, "-as_typed")
-    result.persons = result.persons.select_related("membership__household").order_by(*order)
-    return result
+        matches = _name_matches(words)
+        if matches is not None and not persons.filter(pk__in=matches.ids).exists():
+            matches, similar = _name_matches(words, fuzzy=True), True
+        if matches is None:
+            persons = _filter_by_words(persons, words, fuzzy=similar)
+        else:
+            persons = persons.filter(pk__in=matches.ids).annotate(
+                as_typed=Case(When(pk__in=matches.as_typed, then=Value(0)), default=Value(1))
+            )
+            # Names spelt as typed come before other transliterations (Mohammed, Mahmood).
+            order.insert(0, "as_typed")
+    persons = persons.select_related("membership__household").order_by(*order)
+    return SearchResult(persons, similar=similar)
 
 
 def municipalities_of(member):

@@ -45,10 +45,9 @@ def _add_errors(form, error: ValidationError):
         form.add_error(None, error.messages)
 
 
-def _search_query(request):
-    form = PersonSearchForm(
-        request.GET or None, municipalities=selectors.municipalities_of(request.member)
-    )
+def _search_query(request, with_choices=True):
+    municipalities = selectors.municipalities_of(request.member) if with_choices else ()
+    form = PersonSearchForm(request.GET or None, municipalities=municipalities)
     if not form.is_valid():
         return form, PersonQuery()
     return form, PersonQuery(
@@ -64,7 +63,8 @@ def _search_query(request):
 def person_list(request):
     if not policy.can_view_persons(request.member):
         raise Http404
-    form, query = _search_query(request)
+    fragment = request.htmx and request.htmx.target == "results"
+    form, query = _search_query(request, with_choices=not fragment)
     result = selectors.person_search(request.member, query)
     page = Paginator(result.persons, PAGE_SIZE).get_page(request.GET.get("page"))
     if query.text:
@@ -83,9 +83,7 @@ def person_list(request):
         "can_register": policy.can_register_person(request.member),
         "can_export": policy.can_export_persons(request.member),
     }
-    template = "people/person_list.html"
-    if request.htmx and request.htmx.target == "results":
-        template += "#results"
+    template = "people/person_list.html" + ("#results" if fragment else "")
     return render(request, template, context)
 
 
@@ -95,7 +93,7 @@ def person_export(request):
     """The persons the search finds, as CSV; the export itself is audited."""
     if not policy.can_export_persons(request.member):
         raise Http404
-    _form, query = _search_query(request)
+    _form, query = _search_query(request, with_choices=False)
     persons = selectors.person_search(request.member, query).persons
     services.persons_listing_record(
         member=request.member,

@@ -124,3 +124,14 @@ def test_names_spelt_as_typed_come_first(make_person, alice):
     mahmood = make_person(alice, given_name="Mahmood", family_name="Ahmadi")
     mohammed = make_person(alice, given_name="Mohammed", family_name="Zaki")
     assert list(person_search(alice, PersonQuery(text="Mohammed")).persons) == [mohammed, mahmood]
+
+
+def test_a_broad_misspelling_still_finds_everyone_with_the_name(make_person, alice, settings,
+                                                                monkeypatch):
+    from most.people import selectors
+
+    monkeypatch.setattr(selectors, "CANDIDATE_LIMIT", 2)  # force the database-side matching
+    people = {make_person(alice, given_name=n, family_name="Kovalenko") for n in "ABCDE"}
+    result = person_search(alice, PersonQuery(text="Kovalemko"))
+    assert result.similar and set(result.persons) == people
+    assert set(person_search(alice, PersonQuery(text="Kovalenko")).persons) == people
