@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Prefetch, Q, Value, When
 from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from most.lib import names
 from most.lib.errors import NotFound
@@ -41,14 +41,16 @@ class PersonQuery:
 @dataclass
 class SearchResult:
     persons: object  # a queryset, ordered
-    similar: bool = False  # True when only misspelling-tolerant matching found anything
+    similar: bool = False  # True when the words matched similar names, not only the typed ones
+    count: int | None = None  # how many persons, when the search had to count them anyway
 
 
 def _prefix(key_prefix):
     return Q(key__gte=key_prefix, key__lt=key_prefix + _AFTER)
 
 
-def _word_condition(word):
+def _word_condition(word, tolerant=False):
+    """Keys that match the word: as typed, by transliteration, and if tolerant, misspelt."""
     condition = _prefix(f"f:{word}")
     skeleton = names.skeleton(word)
     # A skeleton of two consonants is a whole short name (Olga, Olha: "lg"), not the start of
@@ -57,11 +59,18 @@ def _word_condition(word):
         condition |= _prefix(f"s:{skeleton}")
     elif len(skeleton) == 2:
         condition |= Q(key=f"s:{skeleton}")
+    if tolerant and (similar := _similar_keys(word)):
+        condition |= Q(key__in=similar)
     return condition
 
 
+def _is_known(word):
+    """Does any name begin with the word as typed? If not, it may well be misspelt."""
+    return SearchVocabulary.objects.filter(_prefix(f"f:{word}")).exists()
+
+
 def _similar_keys(word):
-    """Vocabulary keys within a small edit distance of the word or its skeleton."""
+    """Vocabulary keys within a small edit distance (a swap of two letters counts as one)."""
     found = []
     skeleton = names.skeleton(word)
     for key, limit in ((f"f:{word}", 1 if len(word) <= 5 else 2), (f"s:{skeleton}", 1)):
@@ -73,7 +82,7 @@ def _similar_keys(word):
             ).values_list("key", flat=True)
         )
         matches = process.extract(
-            key, candidates, scorer=Levenshtein.distance, score_cutoff=limit, limit=50
+            key, candidates, scorer=OSA.distance, score_cutoff=limit, limit=50
         )
         found.extend(match for match, _distance, _index in matches)
     return found
@@ -114,6 +123,7 @@ def _split_query(text):
 # many, the page is then read by id; a broader query (a letter or two) is left to the database,
 # which finds the first page quickly by walking the alphabetical index.
 CANDIDATE_LIMIT = 3_000
+ROW_LIMIT = 4 * CANDIDATE_LIMIT  # keys read for one word (a person has a few keys per word)
 
 
 @dataclass
@@ -122,31 +132,30 @@ class _Matches:
     as_typed: set  # of those, persons whose names match every word as typed, not transliterated
 
 
-def _word_matches(word, fuzzy, among=None):
-    """(ids, ids as typed) of one word, or None when it matches too many persons to list.
+def _word_matches(word, tolerant, among=None):
+    """(ids, ids as typed) of one word, or None when it matches too many keys to list.
 
-    `among` limits the search to the persons an earlier, more selective word matched.
+    `among` limits the search to the persons the other words matched.
     """
-    condition = _word_condition(word)
-    if fuzzy and (similar := _similar_keys(word)):
-        condition |= Q(key__in=similar)
-    keys = PersonSearchKey.objects.filter(condition)
+    keys = PersonSearchKey.objects.filter(_word_condition(word, tolerant))
     if among is not None:
         keys = keys.filter(person_id__in=among)
-    rows = list(keys.values_list("person_id", "key")[: CANDIDATE_LIMIT * 4])
-    if len(rows) >= CANDIDATE_LIMIT * 4:
+    # Counting past the limit in the index is cheaper than reading rows only to drop them.
+    if keys.values("pk")[ROW_LIMIT : ROW_LIMIT + 1].exists():
         return None
+    rows = list(keys.values_list("person_id", "key"))
     typed_prefix = f"f:{word}"
     ids = {person_id for person_id, _key in rows}
     typed = {person_id for person_id, key in rows if key.startswith(typed_prefix)}
     return ids, typed
 
 
-def _name_matches(words, fuzzy=False) -> _Matches | None:
+def _name_matches(words, tolerant) -> _Matches | None:
+    """The persons matching every word, or None when they are too many to list."""
     matches = None
-    # The longest word first: it matches fewest persons, and narrows the search for the others.
+    # The longest word first: it usually matches fewest persons, and narrows the others.
     for word in sorted(words, key=len, reverse=True):
-        found = _word_matches(word, fuzzy, among=matches.ids if matches else None)
+        found = _word_matches(word, tolerant[word], among=matches.ids if matches else None)
         if found is None:
             return None
         ids, typed = found
@@ -160,16 +169,23 @@ def _name_matches(words, fuzzy=False) -> _Matches | None:
     return matches
 
 
-def _filter_by_words(persons, words, fuzzy=False):
+def _filter_by_words(persons, words, tolerant):
     """The database does the matching (for broad queries, where the ids would be too many)."""
     for word in words:
-        condition = _word_condition(word)
-        if fuzzy and (similar := _similar_keys(word)):
-            condition |= Q(key__in=similar)
-        persons = persons.filter(
-            pk__in=PersonSearchKey.objects.filter(condition).values("person_id")
-        )
+        keys = PersonSearchKey.objects.filter(_word_condition(word, tolerant[word]))
+        persons = persons.filter(pk__in=keys.values("person_id"))
     return persons
+
+
+def _match_words(persons, words, tolerant):
+    """(persons matching every word, whether they can be ranked by spelling as typed)."""
+    matches = _name_matches(words, tolerant)
+    if matches is None:
+        return _filter_by_words(persons, words, tolerant), False
+    ranked = persons.filter(pk__in=matches.ids).annotate(
+        as_typed=Case(When(pk__in=matches.as_typed, then=Value(0)), default=Value(1))
+    )
+    return ranked, True
 
 
 def person_search(member, query: PersonQuery) -> SearchResult:
@@ -198,21 +214,22 @@ def person_search(member, query: PersonQuery) -> SearchResult:
     for year in years:
         persons = persons.filter(birth_year=year)
     order = ["sort_name", "pk"]
-    similar = False
+    similar, count = False, None
     if words:
-        matches = _name_matches(words)
-        if matches is not None and not persons.filter(pk__in=matches.ids).exists():
-            matches, similar = _name_matches(words, fuzzy=True), True
-        if matches is None:
-            persons = _filter_by_words(persons, words, fuzzy=similar)
-        else:
-            persons = persons.filter(pk__in=matches.ids).annotate(
-                as_typed=Case(When(pk__in=matches.as_typed, then=Value(0)), default=Value(1))
-            )
+        # A word no name begins with is probably misspelt: it also matches similar names.
+        tolerant = {word: not _is_known(word) for word in words}
+        similar = any(tolerant.values())
+        found, ranked = _match_words(persons, words, tolerant)
+        count = found.count()
+        if not count and not all(tolerant.values()):
+            found, ranked = _match_words(persons, words, dict.fromkeys(words, True))
+            similar, count = True, None
+        persons = found
+        if ranked:
             # Names spelt as typed come before other transliterations (Mohammed, Mahmood).
             order.insert(0, "as_typed")
     persons = persons.select_related("membership__household").order_by(*order)
-    return SearchResult(persons, similar=similar)
+    return SearchResult(persons, similar=similar, count=count)
 
 
 def municipalities_of(member):

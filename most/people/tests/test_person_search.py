@@ -126,8 +126,9 @@ def test_names_spelt_as_typed_come_first(make_person, alice):
     assert list(person_search(alice, PersonQuery(text="Mohammed")).persons) == [mohammed, mahmood]
 
 
-def test_a_broad_misspelling_still_finds_everyone_with_the_name(make_person, alice, settings,
-                                                                monkeypatch):
+def test_a_broad_misspelling_still_finds_everyone_with_the_name(
+    make_person, alice, settings, monkeypatch
+):
     from most.people import selectors
 
     monkeypatch.setattr(selectors, "CANDIDATE_LIMIT", 2)  # force the database-side matching
