@@ -132,14 +132,11 @@ class _Matches:
     as_typed: set  # of those, persons whose names match every word as typed, not transliterated
 
 
-def _word_matches(word, tolerant, among=None):
-    """(ids, ids as typed) of one word, or None when it matches too many keys to list.
-
-    `among` limits the search to the persons the other words matched.
-    """
+def _word_matches(word, tolerant):
+    """(ids, ids as typed) of one word, or None when it matches too many keys to list."""
+    # A plain range scan of the key index; narrowing it by the other words' persons
+    # ("person_id IN ...") makes PostgreSQL pick a slower plan.
     keys = PersonSearchKey.objects.filter(_word_condition(word, tolerant))
-    if among is not None:
-        keys = keys.filter(person_id__in=among)
     # Counting past the limit in the index is cheaper than reading rows only to drop them.
     if keys.values("pk")[ROW_LIMIT : ROW_LIMIT + 1].exists():
         return None
@@ -153,9 +150,9 @@ def _word_matches(word, tolerant, among=None):
 def _name_matches(words, tolerant) -> _Matches | None:
     """The persons matching every word, or None when they are too many to list."""
     matches = None
-    # The longest word first: it usually matches fewest persons, and narrows the others.
+    # The longest word first: it usually matches fewest persons.
     for word in sorted(words, key=len, reverse=True):
-        found = _word_matches(word, tolerant[word], among=matches.ids if matches else None)
+        found = _word_matches(word, tolerant[word])
         if found is None:
             return None
         ids, typed = found
@@ -164,9 +161,9 @@ def _name_matches(words, tolerant) -> _Matches | None:
         else:
             matches.ids &= ids
             matches.as_typed &= typed
-        if len(matches.ids) > CANDIDATE_LIMIT:
-            return None
-    return matches
+    # Only the persons matching every word count: "Olena Kovalenko" is narrow even when
+    # thousands are called Kovalenko.
+    return matches if matches is not None and len(matches.ids) <= CANDIDATE_LIMIT else None
 
 
 def _filter_by_words(persons, words, tolerant):
@@ -296,9 +293,13 @@ def household_for(member, pk) -> Household:
 def households_of(member, text=""):
     households = policy.households_visible_to(member)
     if text:
-        households = households.filter(
-            members__person__in=_filter_by_words(Person.objects.all(), names.words(text))
-        ).distinct()
+        words = names.words(text)
+        members = _filter_by_words(
+            Person.objects.filter(organisation=member.organisation_id),
+            words,
+            dict.fromkeys(words, False),
+        )
+        households = households.filter(members__person__in=members).distinct()
     return households.prefetch_related(
         Prefetch("members", queryset=HouseholdMember.objects.select_related("person"))
     ).order_by("name", "pk")

@@ -145,8 +145,10 @@ def person_search_keys(person, aliases=()) -> set[str]:
 
 
 def search_vocabulary_add(keys):
+    """Remember name keys for misspelling-tolerant search (phone numbers are not names)."""
     SearchVocabulary.objects.bulk_create(
-        [SearchVocabulary(key=key, length=len(key)) for key in keys], ignore_conflicts=True
+        [SearchVocabulary(key=key, length=len(key)) for key in keys if not key.startswith("p:")],
+        ignore_conflicts=True,
     )
 
 

@@ -56,3 +56,11 @@ def test_the_member_search_leaves_out_those_already_in_the_household(
     page = login(alice).get(f"/app/persons/households/{household.pk}/candidates/?q=Kovalenko")
     body = page.content.decode()
     assert f'value="{sister.pk}"' in body and f'value="{person_a.pk}"' not in body
+
+
+def test_households_are_found_by_a_members_name(login, alice, person_a, person_b):
+    household = household_create(member=alice, name="Family K")
+    household_add_member(member=alice, household=household, person=person_a, relationship="head")
+    page = login(alice).get("/app/persons/households/?q=Oleksandr").content.decode()
+    assert "Family K" in page
+    assert "Family K" not in login(alice).get("/app/persons/households/?q=Fatima").content.decode()
