@@ -4,6 +4,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Case, Prefetch, Q, Value, When
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -122,8 +123,16 @@ def _split_query(text):
 # A name query first collects the ids of the persons it matches from the key index. Up to this
 # many, the page is then read by id; a broader query (a letter or two) is left to the database,
 # which finds the first page quickly by walking the alphabetical index.
+# Measured (bench/search.py): PostgreSQL reads thousands of ids by primary key quickly, while
+# SQLite then prefers scanning the organisation's index, so it gets the database-side path sooner.
+CANDIDATE_LIMITS = {"postgresql": 20_000}
 CANDIDATE_LIMIT = 3_000
-ROW_LIMIT = 4 * CANDIDATE_LIMIT  # keys read for one word (a person has a few keys per word)
+# Ranking by spelling is a CASE over the ids in SQL; beyond this many it costs more than it helps.
+RANK_LIMIT = 3_000
+
+
+def _candidate_limit():
+    return CANDIDATE_LIMITS.get(connection.vendor, CANDIDATE_LIMIT)
 
 
 @dataclass
@@ -138,7 +147,9 @@ def _word_matches(word, tolerant):
     # ("person_id IN ...") makes PostgreSQL pick a slower plan.
     keys = PersonSearchKey.objects.filter(_word_condition(word, tolerant))
     # Counting past the limit in the index is cheaper than reading rows only to drop them.
-    if keys.values("pk")[ROW_LIMIT : ROW_LIMIT + 1].exists():
+    # (A person has a few keys per word.)
+    row_limit = 4 * _candidate_limit()
+    if keys.values("pk")[row_limit : row_limit + 1].exists():
         return None
     rows = list(keys.values_list("person_id", "key"))
     typed_prefix = f"f:{word}"
@@ -163,7 +174,7 @@ def _name_matches(words, tolerant) -> _Matches | None:
             matches.as_typed &= typed
     # Only the persons matching every word count: "Olena Kovalenko" is narrow even when
     # thousands are called Kovalenko.
-    return matches if matches is not None and len(matches.ids) <= CANDIDATE_LIMIT else None
+    return matches if matches is not None and len(matches.ids) <= _candidate_limit() else None
 
 
 def _filter_by_words(persons, words, tolerant):
@@ -179,7 +190,10 @@ def _match_words(persons, words, tolerant):
     matches = _name_matches(words, tolerant)
     if matches is None:
         return _filter_by_words(persons, words, tolerant), False
-    ranked = persons.filter(pk__in=matches.ids).annotate(
+    persons = persons.filter(pk__in=matches.ids)
+    if len(matches.ids) > RANK_LIMIT:
+        return persons, False
+    ranked = persons.annotate(
         as_typed=Case(When(pk__in=matches.as_typed, then=Value(0)), default=Value(1))
     )
     return ranked, True
