@@ -56,6 +56,13 @@ PERSON_FIELDS = (
 EARLIEST_BIRTH = datetime.date(1900, 1, 1)
 
 
+def _refuse_unknown_fields(fields):
+    if unknown := set(fields) - set(PERSON_FIELDS):
+        raise ValidationError(
+            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+
+
 def _audit_values(person, aliases, languages, vulnerabilities):
     values = snapshot(person, PERSON_FIELDS)
     values["aliases"] = sorted(aliases)
@@ -179,9 +186,7 @@ def person_register(
     """Register a person in the member's organisation; all of it is saved, or nothing."""
     if not policy.can_register_person(member):
         raise NotAllowed(_("You may not register persons in this organisation."))
-    unknown = set(fields) - set(PERSON_FIELDS)
-    if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(unknown)})
+    _refuse_unknown_fields(fields)
     person = Person(organisation=member.organisation, created_by=member.user, **fields)
     aliases = _clean_aliases(aliases)
     person_prepare(person)
@@ -214,9 +219,7 @@ def person_update(
     """Change a person. Refused with Conflict when somebody saved since `version` was read."""
     if not policy.can_change_person(member, person):
         raise NotAllowed(_("You may not change this person."))
-    unknown = set(fields) - set(PERSON_FIELDS)
-    if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(unknown)})
+    _refuse_unknown_fields(fields)
     old_aliases = [a.name for a in person.aliases.all()]
     old_languages = [row.language for row in person.languages.all()]
     old_vulnerabilities = [row.code for row in person.vulnerabilities.all()]
@@ -470,9 +473,7 @@ def access_grant_create(
         or not consent.is_valid_today
     ):
         raise ValidationError(_("The person has no valid consent to sharing; nothing was shared."))
-    unknown = set(fields) - set(PERSON_FIELDS)
-    if unknown:
-        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(unknown)})
+    _refuse_unknown_fields(fields)
     with transaction.atomic():
         grant = AccessGrant.objects.create(
             organisation=organisation,
