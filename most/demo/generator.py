@@ -323,7 +323,7 @@ def bulk_persons(organisation, count, seed=1, batch=5000):
             for person in people:
                 person_keys = services.person_search_keys(person)
                 vocabulary.update(person_keys)
-                keys.extend(PersonSearchKey(person=person, key=key) for key in person_keys)
+                keys.extend(services.search_key_rows(person, person_keys))
                 languages.append(PersonLanguage(person=person, language=person.preferred_language))
             PersonSearchKey.objects.bulk_create(keys, batch_size=5000)
             PersonLanguage.objects.bulk_create(languages, batch_size=5000)

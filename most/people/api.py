@@ -208,7 +208,7 @@ class PersonListApi(APIView):
             municipality=query_text(request, "municipality", 100),
             language=query_text(request, "language", 5),
         )
-        persons = _person_detail_queryset(selectors.person_search(member, query).persons)
+        persons = selectors.person_search(member, query).pages(_person_detail_queryset)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(persons, request, view=self)
         return paginator.get_paginated_response(PersonOutput(page, many=True).data)

@@ -107,6 +107,15 @@ class Person(models.Model):
         return f"{self.given_name_latin} {self.family_name_latin}"
 
     @property
+    def residence_status_label(self):
+        """As get_residence_status_display(), which translates every choice to look one up:
+        the cost of a long list's rows."""
+        try:
+            return ResidenceStatus(self.residence_status).label
+        except ValueError:
+            return self.residence_status
+
+    @property
     def native_name_differs(self):
         return (self.given_name, self.family_name) != (
             self.given_name_latin,
@@ -181,11 +190,25 @@ class PersonSearchKey(models.Model):
     index, which behaves the same on SQLite and PostgreSQL whatever the script of the name.
     """
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="search_keys")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="search_keys", db_index=False
+    )
     key = models.CharField(max_length=64)
+    # Copies of the person's, so that a search reads its matches, their order and their count
+    # from this one index, within the organisation, without visiting the persons.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    sort_name = models.CharField(max_length=210)
 
     class Meta:
-        indexes = [models.Index(fields=["key", "person"], name="person_search_key")]
+        indexes = [
+            models.Index(
+                fields=["organisation", "key", "sort_name", "person"], name="person_search_key"
+            ),
+            # A person's keys, to check a search's further words for one person at a time.
+            models.Index(fields=["person", "key"], name="search_key_person"),
+        ]
 
     def __str__(self):
         return self.key

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from most.accounts.policy import Action, can
 
-from .models import AccessGrant, Household, Person
+from .models import AccessGrant, Household, Person, PersonSearchKey
 
 # Fields every grant shares, so that the receiving organisation knows whom it is helping.
 IDENTITY_FIELDS = ("given_name", "family_name", "given_name_latin", "family_name_latin")
@@ -36,6 +36,18 @@ def persons_owned_by(member):
     if not can(member, Action.PERSON_VIEW):
         return Person.objects.none()
     return Person.objects.filter(organisation=member.organisation_id)
+
+
+def search_keys_owned_by(member):
+    """The search keys of the member's organisation's own persons."""
+    if not can(member, Action.PERSON_VIEW):
+        return PersonSearchKey.objects.none()
+    return PersonSearchKey.objects.filter(organisation=member.organisation_id)
+
+
+def searchable_organisation(member):
+    """The organisation whose persons' search keys the member may search, or None."""
+    return member.organisation_id if can(member, Action.PERSON_VIEW) else None
 
 
 def person_fields_visible_to(member, person) -> set[str] | None:

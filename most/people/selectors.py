@@ -3,9 +3,10 @@
 import datetime
 import re
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
-from django.db import connection
-from django.db.models import Case, Prefetch, Q, Value, When
+from django.db.models import Prefetch, Q
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -13,20 +14,16 @@ from most.lib import names
 from most.lib.errors import NotFound
 
 from . import policy
+from .matching import RankedMatches, Word, prefix_condition, word_statistics
 from .models import (
     Consent,
     Household,
     HouseholdMember,
     Person,
     PersonLanguage,
-    PersonSearchKey,
     SearchVocabulary,
 )
 
-# Keys hold only a-z, 0-9 and ':', all below '~' in byte order (SQLite's BINARY collation and
-# the "C" collation the key column gets on PostgreSQL), so [prefix, prefix + '~') is every key
-# that starts with prefix: an index range scan on both databases.
-_AFTER = "~"
 _DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$|^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _PHONE = re.compile(r"^\+?[\d\s/().-]{5,}$")
 
@@ -39,53 +36,45 @@ class PersonQuery:
     language: str = ""
 
 
-@dataclass
-class SearchResult:
-    persons: object  # a queryset, ordered
-    similar: bool = False  # True when the words matched similar names, not only the typed ones
-    count: int | None = None  # how many persons, when the search had to count them anyway
+# Keys shorter than this are too short to tell a misspelling from another name ('f:al'), and
+# match too many persons to be worth matching as one: a skeleton of three consonants ('s:krm')
+# is one letter away from dozens of others, unlike a name of three letters.
+SIMILAR_MIN_LENGTH = {"f:": 5, "s:": 6}
 
 
-def _prefix(key_prefix):
-    return Q(key__gte=key_prefix, key__lt=key_prefix + _AFTER)
-
-
-def _word_condition(word, tolerant=False):
-    """Keys that match the word: as typed, by transliteration, and if tolerant, misspelt."""
-    condition = _prefix(f"f:{word}")
-    skeleton = names.skeleton(word)
-    # A skeleton of two consonants is a whole short name (Olga, Olha: "lg"), not the start of
-    # a longer one; as a prefix it would match half the registry.
-    if len(skeleton) >= 3:
-        condition |= _prefix(f"s:{skeleton}")
-    elif len(skeleton) == 2:
-        condition |= Q(key=f"s:{skeleton}")
-    if tolerant and (similar := _similar_keys(word)):
-        condition |= Q(key__in=similar)
-    return condition
-
-
-def _is_known(word):
-    """Does any name begin with the word as typed? If not, it may well be misspelt."""
-    return SearchVocabulary.objects.filter(_prefix(f"f:{word}")).exists()
-
-
-def _similar_keys(word):
-    """Vocabulary keys within a small edit distance (a swap of two letters counts as one)."""
-    found = []
-    skeleton = names.skeleton(word)
-    for key, limit in ((f"f:{word}", 1 if len(word) <= 5 else 2), (f"s:{skeleton}", 1)):
-        if len(key) < 5:  # too short to tell a misspelling from another name
-            continue
-        candidates = list(
-            SearchVocabulary.objects.filter(
-                key__startswith=key[:2], length__gte=len(key) - limit, length__lte=len(key) + limit
-            ).values_list("key", flat=True)
-        )
-        matches = process.extract(
-            key, candidates, scorer=OSA.distance, score_cutoff=limit, limit=50
-        )
-        found.extend(match for match, _distance, _index in matches)
+def _similar_keys(words):
+    """{word: vocabulary keys a small edit distance away} (swapping two letters counts as one)."""
+    targets = []
+    for word in words:
+        for key, limit in (
+            (f"f:{word}", 1 if len(word) <= 5 else 2),
+            (f"s:{names.skeleton(word)}", 1),
+        ):
+            if len(key) >= SIMILAR_MIN_LENGTH[key[:2]]:
+                targets.append((word, key, limit))
+    found = {word: [] for word in words}
+    if not targets:
+        return found
+    condition = reduce(
+        or_,
+        (
+            Q(
+                key__startswith=key[:2],
+                length__gte=max(SIMILAR_MIN_LENGTH[key[:2]], len(key) - limit),
+                length__lte=len(key) + limit,
+            )
+            for _word, key, limit in targets
+        ),
+    )
+    candidates = list(SearchVocabulary.objects.filter(condition).values_list("key", "length"))
+    for word, key, limit in targets:
+        same_kind = [
+            candidate
+            for candidate, length in candidates
+            if candidate[:2] == key[:2] and abs(length - len(key)) <= limit
+        ]
+        matches = process.extract(key, same_kind, scorer=OSA.distance, score_cutoff=limit, limit=50)
+        found[word].extend(match for match, _distance, _index in matches)
     return found
 
 
@@ -120,93 +109,96 @@ def _split_query(text):
     return words, dates, years, ""
 
 
-# A name query first collects the ids of the persons it matches from the key index. Up to this
-# many, the page is then read by id; a broader query (a letter or two) is left to the database,
-# which finds the first page quickly by walking the alphabetical index.
-# Measured (bench/search.py): PostgreSQL reads thousands of ids by primary key quickly, while
-# SQLite then prefers scanning the organisation's index, so it gets the database-side path sooner.
-CANDIDATE_LIMITS = {"postgresql": 20_000}
-CANDIDATE_LIMIT = 3_000
-# Ranking by spelling is a CASE over the ids in SQL; beyond this many it costs more than it helps.
-RANK_LIMIT = 3_000
+class SearchPages:
+    """A search result as a paginator reads it: its count, and one page at a time.
 
+    prepare adds what the caller shows of each person (related rows) to the page's queryset.
+    """
 
-def _candidate_limit():
-    return CANDIDATE_LIMITS.get(connection.vendor, CANDIDATE_LIMIT)
+    def __init__(self, result, prepare=None):
+        self.result = result
+        self.prepare = prepare or (lambda persons: persons)
+
+    def count(self):
+        if self.result.ranked is not None:
+            return self.result.ranked.count()
+        return self.result.persons.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        if self.result.ranked is None:
+            return list(self.prepare(self.result.persons)[index])
+        ids = self.result.ranked.ids(index.start or 0, index.stop)
+        persons = self.prepare(self.result.page_persons.filter(pk__in=ids).order_by())
+        by_id = {person.pk: person for person in persons}
+        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 @dataclass
-class _Matches:
-    ids: set  # persons matching every word
-    as_typed: set  # of those, persons whose names match every word as typed, not transliterated
+class SearchResult:
+    persons: object  # every match as a queryset, alphabetically (exports, short lists)
+    similar: bool = False  # True when the words matched similar names, not only the typed ones
+    # For a name search: the matches best first, read page by page from the key index, and the
+    # queryset that reads those pages' persons.
+    ranked: RankedMatches | None = None
+    page_persons: object = None
+
+    def pages(self, prepare=None):
+        return SearchPages(self, prepare)
 
 
-def _word_matches(word, tolerant):
-    """(ids, ids as typed) of one word, or None when it matches too many keys to list."""
-    # A plain range scan of the key index; narrowing it by the other words' persons
-    # ("person_id IN ...") makes PostgreSQL pick a slower plan.
-    keys = PersonSearchKey.objects.filter(_word_condition(word, tolerant))
-    # Counting past the limit in the index is cheaper than reading rows only to drop them.
-    # (A person has a few keys per word.)
-    row_limit = 4 * _candidate_limit()
-    if keys.values("pk")[row_limit : row_limit + 1].exists():
-        return None
-    rows = list(keys.values_list("person_id", "key"))
-    typed_prefix = f"f:{word}"
-    ids = {person_id for person_id, _key in rows}
-    typed = {person_id for person_id, key in rows if key.startswith(typed_prefix)}
-    return ids, typed
+def _matching_every_word(keys, conditions):
+    """The keys matching the first condition, of persons with keys matching every other."""
+    first, *others = conditions
+    matching = keys.filter(first)
+    for condition in others:
+        matching = matching.filter(person_id__in=keys.filter(condition).values("person_id"))
+    return matching
 
 
-def _name_matches(words, tolerant) -> _Matches | None:
-    """The persons matching every word, or None when they are too many to list."""
-    matches = None
-    # The longest word first: it usually matches fewest persons.
-    for word in sorted(words, key=len, reverse=True):
-        found = _word_matches(word, tolerant[word])
-        if found is None:
-            return None
-        ids, typed = found
-        if matches is None:
-            matches = _Matches(ids, typed)
-        else:
-            matches.ids &= ids
-            matches.as_typed &= typed
-    # Only the persons matching every word count: "Olena Kovalenko" is narrow even when
-    # thousands are called Kovalenko.
-    return matches if matches is not None and len(matches.ids) <= _candidate_limit() else None
+def _by_words(member, persons, texts, filtered):
+    """The persons matching every name word; filtered: persons is filtered by other fields."""
+    organisation = policy.searchable_organisation(member)
+    if organisation is None:
+        return SearchResult(persons.none())
+    statistics = word_statistics(organisation, [Word(text) for text in texts])
+    # A word no name begins with as typed is probably misspelt: it also matches similar names.
+    unknown = [text for text in texts if not statistics[text].known]
+    similar = _similar_keys(unknown) if unknown else {}
 
+    def rank(similar):
+        words = [Word(text, tuple(similar.get(text, ()))) for text in texts]
+        return words, RankedMatches(organisation, words, statistics, persons if filtered else None)
 
-def _filter_by_words(persons, words, tolerant):
-    """The database does the matching (for broad queries, where the ids would be too many)."""
-    for word in words:
-        keys = PersonSearchKey.objects.filter(_word_condition(word, tolerant[word]))
-        persons = persons.filter(pk__in=keys.values("person_id"))
-    return persons
-
-
-def _match_words(persons, words, tolerant):
-    """(persons matching every word, whether they can be ranked by spelling as typed)."""
-    matches = _name_matches(words, tolerant)
-    if matches is None:
-        return _filter_by_words(persons, words, tolerant), False
-    persons = persons.filter(pk__in=matches.ids)
-    if len(matches.ids) > RANK_LIMIT:
-        return persons, False
-    ranked = persons.annotate(
-        as_typed=Case(When(pk__in=matches.as_typed, then=Value(0)), default=Value(1))
+    words, ranked = rank(similar)
+    if not ranked.count() and len(unknown) < len(texts):
+        # Nothing as typed: perhaps a word is misspelt although some name begins with it.
+        words, ranked = rank(_similar_keys(texts))
+        unknown = texts
+    matching = _matching_every_word(
+        policy.search_keys_owned_by(member), [word.condition() for word in words]
     )
-    return ranked, True
+    return SearchResult(
+        persons.filter(pk__in=matching.values("person_id")).order_by("sort_name", "pk"),
+        similar=bool(unknown),
+        ranked=ranked,
+        page_persons=policy.persons_owned_by(member).select_related("membership__household"),
+    )
 
 
 def person_search(member, query: PersonQuery) -> SearchResult:
-    """The member's organisation's persons matching the query, alphabetically.
+    """The member's organisation's persons matching the query.
 
     Names match by any part, in any script and its transliterations; names spelt as typed come
-    first. When nothing matches, the search tolerates a misspelling (SearchResult.similar tells
-    the page to say so).
+    first, then alphabetically. When nothing matches, the search tolerates a misspelling
+    (SearchResult.similar tells the page to say so).
     """
     persons = policy.persons_owned_by(member)
+    filtered = bool(query.residence_status or query.municipality or query.language)
     if query.residence_status:
         persons = persons.filter(residence_status=query.residence_status)
     if query.municipality:
@@ -217,30 +209,17 @@ def person_search(member, query: PersonQuery) -> SearchResult:
         )
     words, dates, years, phone = _split_query(query.text)
     if phone:
-        persons = persons.filter(
-            pk__in=PersonSearchKey.objects.filter(_prefix(f"p:{phone}")).values("person_id")
-        )
+        keys = policy.search_keys_owned_by(member).filter(prefix_condition(f"p:{phone}"))
+        persons = persons.filter(pk__in=keys.values("person_id"))
     for day in dates:
         persons = persons.filter(birth_date=day)
     for year in years:
         persons = persons.filter(birth_year=year)
-    order = ["sort_name", "pk"]
-    similar, count = False, None
+    filtered |= bool(phone or dates or years)
+    persons = persons.select_related("membership__household")
     if words:
-        # A word no name begins with is probably misspelt: it also matches similar names.
-        tolerant = {word: not _is_known(word) for word in words}
-        similar = any(tolerant.values())
-        found, ranked = _match_words(persons, words, tolerant)
-        count = found.count()
-        if not count and not all(tolerant.values()):
-            found, ranked = _match_words(persons, words, dict.fromkeys(words, True))
-            similar, count = True, None
-        persons = found
-        if ranked:
-            # Names spelt as typed come before other transliterations (Mohammed, Mahmood).
-            order.insert(0, "as_typed")
-    persons = persons.select_related("membership__household").order_by(*order)
-    return SearchResult(persons, similar=similar, count=count)
+        return _by_words(member, persons, list(dict.fromkeys(words)), filtered)
+    return SearchResult(persons.order_by("sort_name", "pk"))
 
 
 def municipalities_of(member):
@@ -306,14 +285,10 @@ def household_for(member, pk) -> Household:
 
 def households_of(member, text=""):
     households = policy.households_visible_to(member)
-    if text:
-        words = names.words(text)
-        members = _filter_by_words(
-            Person.objects.filter(organisation=member.organisation_id),
-            words,
-            dict.fromkeys(words, False),
-        )
-        households = households.filter(members__person__in=members).distinct()
+    if conditions := [Word(word).condition() for word in names.words(text)]:
+        matching = _matching_every_word(policy.search_keys_owned_by(member), conditions)
+        households = households.filter(members__person__in=matching.values("person_id"))
+        households = households.distinct()
     return households.prefetch_related(
         Prefetch("members", queryset=HouseholdMember.objects.select_related("person"))
     ).order_by("name", "pk")

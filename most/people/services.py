@@ -159,10 +159,22 @@ def search_vocabulary_add(keys):
     )
 
 
+def search_key_rows(person, keys) -> list[PersonSearchKey]:
+    return [
+        PersonSearchKey(
+            person=person,
+            key=key,
+            organisation_id=person.organisation_id,
+            sort_name=person.sort_name,
+        )
+        for key in keys
+    ]
+
+
 def _write_search_keys(person, aliases):
     keys = person_search_keys(person, aliases)
     PersonSearchKey.objects.filter(person=person).delete()
-    PersonSearchKey.objects.bulk_create(PersonSearchKey(person=person, key=key) for key in keys)
+    PersonSearchKey.objects.bulk_create(search_key_rows(person, keys))
     search_vocabulary_add(keys)
 
 

@@ -30,15 +30,6 @@ from .selectors import PersonQuery
 PAGE_SIZE = 25
 
 
-class CountedPaginator(Paginator):
-    """A paginator that takes the number of objects when the search has already counted them."""
-
-    def __init__(self, object_list, per_page, count=None):
-        super().__init__(object_list, per_page)
-        if count is not None:
-            self.__dict__["count"] = count  # fills Paginator.count's cache
-
-
 def _get(getter, member, pk):
     try:
         return getter(member, pk)
@@ -75,7 +66,7 @@ def person_list(request):
     fragment = request.htmx and request.htmx.target == "results"
     form, query = _search_query(request, with_choices=not fragment)
     result = selectors.person_search(request.member, query)
-    paginator = CountedPaginator(result.persons, PAGE_SIZE, result.count)
+    paginator = Paginator(result.pages(), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     if query.text:
         services.persons_listing_record(

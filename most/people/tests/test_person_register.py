@@ -93,3 +93,15 @@ def test_an_arabic_script_name_needs_its_latin_spelling(alice):
         },
     )
     assert person.latin_name == "Mohammed Al-Hassan"
+
+
+def test_the_residence_status_label_is_the_translated_choice(make_person, alice):
+    from django.utils import translation
+
+    person = make_person(
+        alice, given_name="Amra", family_name="Hodžić", residence_status="IP_REFUGEE"
+    )
+    with translation.override("sl"):
+        assert str(person.residence_status_label) == str(person.get_residence_status_display())
+    person.residence_status = "NO_LONGER_A_CODE"
+    assert person.residence_status_label == "NO_LONGER_A_CODE"

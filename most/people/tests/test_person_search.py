@@ -2,7 +2,25 @@ import datetime
 
 import pytest
 
+from most.people import matching
+from most.people.matching import RankedMatches
 from most.people.selectors import PersonQuery, person_search
+
+
+# However the statement is planned and paged, the persons found must be the same: the first
+# RankedMatches.HEAD ids are read with the count, later pages on their own; a word is read in
+# full or checked per person depending on how many keys it matches.
+@pytest.fixture(
+    autouse=True,
+    params=[(200, 10_000), (1, 10_000), (200, 1), (200, 10**9)],
+    ids=["first-read", "page-by-page", "check-per-person", "read-every-word"],
+)
+def plan(request, monkeypatch):
+    head, count_cap = request.param
+    monkeypatch.setattr(RankedMatches, "HEAD", head)
+    monkeypatch.setattr(matching, "COUNT_CAP", count_cap)
+    if count_cap > 10_000:
+        monkeypatch.setattr(matching, "PROBE_RATIO", 10**9)
 
 
 @pytest.fixture
@@ -46,7 +64,15 @@ def registry(make_person, alice, charlie):
 
 
 def found(member, text="", **filters):
-    return set(person_search(member, PersonQuery(text=text, **filters)).persons)
+    result = person_search(member, PersonQuery(text=text, **filters))
+    everyone = list(result.persons)
+    # The list page reads its pages another way than exports do: both must find the same.
+    pages = result.pages()
+    in_order = pages[0 : len(everyone) + 1]
+    assert pages.count() == len(everyone) == len(in_order)
+    assert set(in_order) == set(everyone)
+    assert pages[1:3] == in_order[1:3]
+    return set(everyone)
 
 
 @pytest.mark.parametrize(
@@ -123,16 +149,30 @@ def test_results_are_alphabetical_by_latin_family_name(registry, alice):
 def test_names_spelt_as_typed_come_first(make_person, alice):
     mahmood = make_person(alice, given_name="Mahmood", family_name="Ahmadi")
     mohammed = make_person(alice, given_name="Mohammed", family_name="Zaki")
-    assert list(person_search(alice, PersonQuery(text="Mohammed")).persons) == [mohammed, mahmood]
+    assert person_search(alice, PersonQuery(text="Mohammed")).pages()[0:25] == [mohammed, mahmood]
+    # Exports list every match alphabetically.
+    assert list(person_search(alice, PersonQuery(text="Mohammed")).persons) == [mahmood, mohammed]
 
 
-def test_a_broad_misspelling_still_finds_everyone_with_the_name(
-    make_person, alice, settings, monkeypatch
-):
-    from most.people import selectors
-
-    monkeypatch.setattr(selectors, "CANDIDATE_LIMIT", 2)  # force the database-side matching
+def test_a_broad_misspelling_still_finds_everyone_with_the_name(make_person, alice):
     people = {make_person(alice, given_name=n, family_name="Kovalenko") for n in "ABCDE"}
-    result = person_search(alice, PersonQuery(text="Kovalemko"))
-    assert result.similar and set(result.persons) == people
-    assert set(person_search(alice, PersonQuery(text="Kovalenko")).persons) == people
+    assert person_search(alice, PersonQuery(text="Kovalemko")).similar
+    assert found(alice, "Kovalemko") == found(alice, "Kovalenko") == people
+
+
+def test_every_word_must_match_and_names_spelt_as_typed_rank_first(make_person, alice):
+    typed = make_person(alice, given_name="Aleksandr", family_name="Kovalenko")
+    transliterated = make_person(alice, given_name="Олександр", family_name="Коваленко")
+    make_person(alice, given_name="Aleksandr", family_name="Shevchenko")
+    make_person(alice, given_name="Olena", family_name="Kovalenko")
+    result = person_search(alice, PersonQuery(text="Aleksandr Kovalenko"))
+    assert result.pages()[0:25] == [typed, transliterated]
+    assert found(alice, "Aleksandr Kovalenko") == {typed, transliterated}
+
+
+def test_later_pages_continue_the_order(make_person, alice):
+    given = ["Ana", "Bojan", "Dragan", "Elma", "Fadil", "Goran", "Hana", "Irena", "Jasmin"]
+    people = [make_person(alice, given_name=name, family_name="Hodžić") for name in given]
+    pages = person_search(alice, PersonQuery(text="Hodzic")).pages()
+    assert pages.count() == 9
+    assert pages[0:4] + pages[4:8] + pages[8:12] == people

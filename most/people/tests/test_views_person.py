@@ -28,8 +28,14 @@ def test_list_query_count_does_not_grow_with_data(
         make_person(alice, given_name=f"Amra{i}", family_name="Hodžić")
     with django_assert_max_num_queries(10):
         assert client.get("/app/persons/").status_code == 200
-    with django_assert_max_num_queries(10):
-        assert client.get("/app/persons/?q=hodzic").status_code == 200
+    for text in ["hodzic", "Amra Hodžić", "Amra Hodžuć", "Amr"]:  # as typed, misspelt, a prefix
+        with django_assert_max_num_queries(10):
+            assert client.get("/app/persons/", {"q": text}).status_code == 200
+        with django_assert_max_num_queries(10):
+            response = client.get(
+                "/app/persons/", {"q": text}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results"
+            )
+        assert "Amra29" in response.content.decode()
 
 
 def test_detail_shows_the_family_with_constant_queries(

@@ -1,0 +1,252 @@
+"""Matching name words against the search-key index, ranking and counting in one statement.
+
+A search word matches a person's keys by prefix: as typed ('f:oleks'), by its transliteration
+skeleton ('s:lks'), and for a possibly misspelt word by similar vocabulary keys. Keys hold only
+a-z, 0-9 and ':', all below '~' in byte order (SQLite's BINARY collation, and the "C" collation
+the key column has on PostgreSQL), so [prefix, prefix + '~') is every key that starts with prefix:
+one index range on both databases.
+
+The statement reads each word's ranges of the organisation's index as separate index-only scans,
+groups them by person, joins the words on the person, and returns one page of ids together with
+the number of all matches (a window count), so that the list page needs no second pass for its
+count. Measured in bench/search.py.
+"""
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db import connection
+from django.db.models import Q
+
+from most.lib import names
+
+from .models import PersonSearchKey, SearchVocabulary
+
+AFTER = "~"
+
+
+def prefix_condition(prefix) -> Q:
+    return Q(key__gte=prefix, key__lt=prefix + AFTER)
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    similar: tuple = ()  # vocabulary keys it also matches, when it may be misspelt
+
+    @property
+    def typed(self):
+        return f"f:{self.text}"
+
+    def branches(self):
+        """(kind, value) of each index range or list of keys the word matches."""
+        found = [("prefix", self.typed)]
+        skeleton = names.skeleton(self.text)
+        # A skeleton of two consonants is a whole short name (Olga, Olha: "lg"), not the start
+        # of a longer one; as a prefix it would match half the registry.
+        if len(skeleton) >= 3:
+            found.append(("prefix", f"s:{skeleton}"))
+        elif len(skeleton) == 2:
+            found.append(("equal", f"s:{skeleton}"))
+        if self.similar:
+            found.append(("in", tuple(self.similar)))
+        return found
+
+    def condition(self) -> Q:
+        """The same as a queryset filter."""
+        terms = {
+            "prefix": prefix_condition,
+            "equal": lambda key: Q(key=key),
+            "in": lambda keys: Q(key__in=keys),
+        }
+        return reduce(or_, (terms[kind](value) for kind, value in self.branches()))
+
+
+# Counting a word's keys stops here (per index range): enough to tell narrow from broad.
+COUNT_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class WordStatistics:
+    known: bool  # some name (of any organisation) begins with the word as typed
+    keys: int  # the organisation's keys matching it, counted up to COUNT_CAP per range
+    capped: bool  # the count stopped at COUNT_CAP: a broad word
+
+
+def word_statistics(organisation_id, words) -> dict[str, WordStatistics]:
+    """Whether each word is known, and how broad it is, in one statement."""
+    q = connection.ops.quote_name
+    keys_table, vocabulary = q(PersonSearchKey._meta.db_table), q(SearchVocabulary._meta.db_table)
+    key = q("key")
+    columns, params = [], []
+    for word in words:
+        columns.append(f"(SELECT 1 FROM {vocabulary} WHERE {key} >= %s AND {key} < %s LIMIT 1)")
+        params += [word.typed, word.typed + AFTER]
+        for kind, value in word.branches():
+            sql, values = _branch_sql(key, kind, value)
+            columns.append(
+                f"(SELECT COUNT(*) FROM (SELECT 1 FROM {keys_table} "
+                f"WHERE organisation_id = %s AND {sql} LIMIT %s) AS b)"
+            )
+            params += [organisation_id, *values, COUNT_CAP]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}", params)
+        row = list(cursor.fetchone())
+    found = {}
+    for word in words:
+        known = row.pop(0) is not None
+        counts = [row.pop(0) for _branch in word.branches()]
+        found[word.text] = WordStatistics(known, sum(counts), COUNT_CAP in counts)
+    return found
+
+
+def _branch_sql(column, kind, value):
+    if kind == "prefix":
+        return f"{column} >= %s AND {column} < %s", [value, value + AFTER]
+    if kind == "equal":
+        return f"{column} = %s", [value]
+    return f"{column} IN ({', '.join(['%s'] * len(value))})", list(value)
+
+
+def _untyped_sql(column, word):
+    """0 for a key spelt as the word was typed, 1 for another transliteration or a similar name."""
+    return f"CASE WHEN {column} >= %s AND {column} < %s THEN 0 ELSE 1 END", [
+        word.typed,
+        word.typed + AFTER,
+    ]
+
+
+# A word much broader than the narrowest ("Al" beside "Petrenko") is cheaper to check for each
+# person the others found than to read in full: reading costs about one unit per key, checking
+# about four per person (measured in bench/search.py).
+PROBE_RATIO = 4
+
+
+def _plan(words, statistics):
+    """(words to read and join, the narrowest first; words to check per person)."""
+    ordered = sorted(words, key=lambda word: (statistics[word.text].keys, -len(word.text)))
+    narrowest = statistics[ordered[0].text].keys
+    joined, probed = [ordered[0]], []
+    for word in ordered[1:]:
+        counted = statistics[word.text]
+        broad = counted.capped or counted.keys > PROBE_RATIO * max(narrowest, 500)
+        (probed if broad else joined).append(word)
+    return joined, probed
+
+
+# The text of the statements below is built from table and column names and placeholders only;
+# every value, typed words included, is a parameter.
+
+
+def _word_sql(n, word, organisation_id, with_sort_name):
+    """A CTE w<n>: the persons with keys matching the word, and whether as typed (0) or not."""
+    q = connection.ops.quote_name
+    table, key = q(PersonSearchKey._meta.db_table), q("key")
+    columns = "person_id, sort_name" if with_sort_name else "person_id"
+    untyped, params = _untyped_sql(key, word)
+    # One index-only range scan per branch: an OR of ranges would read the table's rows.
+    branches = []
+    for kind, value in word.branches():
+        sql, values = _branch_sql(key, kind, value)
+        branches.append(
+            f"SELECT {columns}, {key} FROM {table} WHERE organisation_id = %s AND {sql}"
+        )
+        params += [organisation_id, *values]
+    sql = (
+        f"w{n} AS (SELECT {columns}, MIN({untyped}) AS untyped "
+        f"FROM ({' UNION ALL '.join(branches)}) AS k{n} GROUP BY {columns})"
+    )
+    return sql, params
+
+
+def _probe_sql(word):
+    """The person's best spelling of the word, NULL when none of the person's keys matches it."""
+    q = connection.ops.quote_name
+    table, key = q(PersonSearchKey._meta.db_table), q("key")
+    untyped, params = _untyped_sql(f"k.{key}", word)
+    conditions = []
+    for kind, value in word.branches():
+        sql, values = _branch_sql(f"k.{key}", kind, value)
+        conditions.append(f"({sql})")
+        params += values
+    sql = (
+        f"(SELECT MIN({untyped}) FROM {table} k "
+        f"WHERE k.person_id = w0.person_id AND ({' OR '.join(conditions)}))"
+    )
+    return sql, params
+
+
+def _statement(organisation_id, joined, probed, persons):
+    """(sql, params) of one page of ranked matches; LIMIT and OFFSET are the last two params.
+
+    joined: the words read in full and joined on the person, the first giving the sort names;
+    probed: the words checked for each person the joined words found.
+    """
+    ctes, params = [], []
+    for n, word in enumerate(joined):
+        sql, values = _word_sql(n, word, organisation_id, with_sort_name=not n)
+        ctes.append(sql)
+        params += values
+    untyped = [f"w{n}.untyped" for n in range(len(joined))]
+    for word in probed:
+        sql, values = _probe_sql(word)
+        untyped.append(sql)
+        params += values
+    tables = "w0" + "".join(
+        f" JOIN w{n} ON w{n}.person_id = w0.person_id" for n in range(1, len(joined))
+    )
+    only = ""
+    if persons is not None:
+        persons_sql, values = persons.values("pk").order_by().query.sql_with_params()
+        only = f"WHERE w0.person_id IN ({persons_sql})"
+        params += values
+    sql = (
+        f"WITH {', '.join(ctes)}, "
+        # Materialised: the outer query filters and orders on the sum, computed once.
+        f"ranked AS MATERIALIZED (SELECT w0.person_id, w0.sort_name, {' + '.join(untyped)} "
+        f"AS untyped FROM {tables} {only}) "
+        "SELECT person_id, COUNT(*) OVER () FROM ranked WHERE untyped IS NOT NULL "
+        "ORDER BY untyped, sort_name, person_id LIMIT %s OFFSET %s"
+    )
+    return sql, params
+
+
+class RankedMatches:
+    """The persons with keys matching every word, best first, read a page at a time.
+
+    Best first: the fewest words matched other than as typed (Mohammed before Muhammad when
+    one types Mohammed), then alphabetically. persons: a queryset the matches must also be in
+    (the search's other filters), or None.
+    """
+
+    HEAD = 200  # ids read with the first page and the count; pages within it need no statement
+
+    def __init__(self, organisation_id, words, statistics, persons=None):
+        joined, probed = _plan(words, statistics)
+        self._sql, self._params = _statement(organisation_id, joined, probed, persons)
+        self._head = None
+        self._total = 0
+
+    def _read(self, offset, limit):
+        with connection.cursor() as cursor:
+            cursor.execute(self._sql, [*self._params, limit, offset])
+            rows = cursor.fetchall()
+        if rows:
+            self._total = rows[0][1]
+        return [person_id for person_id, _total in rows]
+
+    def _first(self):
+        if self._head is None:
+            self._head = self._read(0, self.HEAD)
+        return self._head
+
+    def count(self) -> int:
+        self._first()
+        return self._total
+
+    def ids(self, start, stop=None) -> list[int]:
+        stop = self.count() if stop is None else stop
+        if stop <= self.HEAD:
+            return self._first()[start:stop]
+        return self._read(start, max(0, stop - start))
