@@ -270,11 +270,30 @@ def words(text: str) -> list[str]:
     return [w for w in (fold(part) for part in _WORD.findall(text)) if w]
 
 
+# A search token of words joined by hyphens or apostrophes ("Al-Ha", "O'Bri") is one word.
+_JOINED = re.compile(r"[^\W_]+(?:[-'’‐‑][^\W_]+)+", re.UNICODE)
+
+
+def query_words(text: str) -> list[str]:
+    """The folded words of a search: 'Ta Al-Ha' → ['ta', 'alha']."""
+    found = []
+    for token in text.split():
+        parts = words(token)
+        found.extend(["".join(parts)] if _JOINED.fullmatch(token) else parts)
+    return [word for word in found if word]
+
+
 def name_keys(*names: str) -> set[str]:
-    """Every search key of a person's names: 'f:<folded word>' and 's:<skeleton>'."""
+    """Every search key of a person's names: 'f:<folded word>' and 's:<skeleton>'.
+
+    A name of several words also gives their joins from each word on ('Al-Hassan', 'Al Hassan':
+    'alhassan'), which a search for 'Al-Ha' matches as one word: 'al' alone begins half the
+    names of a registry.
+    """
     keys = set()
     for name in names:
-        for word in words(name or ""):
+        parts = words(name or "")
+        for word in parts + ["".join(parts[i:]) for i in range(len(parts) - 1)]:
             keys.add(f"f:{word}")
             if skel := skeleton(word):
                 keys.add(f"s:{skel}")

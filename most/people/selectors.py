@@ -105,7 +105,7 @@ def _split_query(text):
         elif token.isdigit() and len(token) == 4:
             years.append(int(token))
         else:
-            words.extend(names.words(token))
+            words.extend(names.query_words(token))
     return words, dates, years, ""
 
 

@@ -3,7 +3,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from most.lib.names import fold, latin_form, name_keys, phone_digits, skeleton, words
+from most.lib.names import fold, latin_form, name_keys, phone_digits, query_words, skeleton, words
 
 
 def test_ukrainian_names_follow_the_passport_table():
@@ -70,3 +70,16 @@ def test_latin_form_is_always_latin_and_stable(text):
     latin = latin_form(text)
     assert latin_form(latin) == latin
     assert all(not c.isalpha() or "LATIN" in unicodedata.name(c, "LATIN") for c in latin)
+
+
+def test_a_name_of_several_words_is_also_searchable_joined():
+    keys = name_keys("Al-Hassan")
+    assert {"f:al", "f:hassan", "f:alhassan"} <= keys
+    assert name_keys("Al Hassan") == keys
+
+
+def test_a_hyphenated_search_token_is_one_word():
+    assert query_words("Ta Al-Ha") == ["ta", "alha"]
+    assert query_words("O'Brien Анна-Марія") == ["obrien", "annamariia"]
+    # Other punctuation still separates words.
+    assert query_words("M.Ali Kovalenko,Olena") == ["m", "ali", "kovalenko", "olena"]

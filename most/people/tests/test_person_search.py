@@ -176,3 +176,11 @@ def test_later_pages_continue_the_order(make_person, alice):
     pages = person_search(alice, PersonQuery(text="Hodzic")).pages()
     assert pages.count() == 9
     assert pages[0:4] + pages[4:8] + pages[8:12] == people
+
+
+def test_a_hyphenated_prefix_matches_the_joined_name(make_person, alice):
+    hyphenated = make_person(alice, given_name="Omar", family_name="Al-Hassan")
+    spaced = make_person(alice, given_name="Omar", family_name="Al Hassan")
+    apart = make_person(alice, given_name="Alina", family_name="Hassan")
+    assert found(alice, "Al-Has") == found(alice, "Omar Al-Hassan") == {hyphenated, spaced}
+    assert found(alice, "Al Has") == {hyphenated, spaced, apart}
