@@ -241,6 +241,7 @@ _STATEMENTS = [
     ('FROM "accounts_membership"', "membership"),
     ('SELECT DISTINCT "people_person"."municipality"', "municipality choices"),
     ("WITH w0 AS", "matches: page of ids and count"),
+    ("SELECT (SELECT 1 FROM", "word statistics"),
     ("SELECT COUNT(*)", "result count"),
     ('FROM "people_searchvocabulary"', "misspelling: vocabulary"),
     ('INSERT INTO "audit_', "audit entry"),

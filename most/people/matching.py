@@ -119,18 +119,25 @@ def _untyped_sql(column, word):
 
 # A word much broader than the narrowest ("Al" beside "Petrenko") is cheaper to check for each
 # person the others found than to read in full: reading costs about one unit per key, checking
-# about four per person (measured in bench/search.py).
+# about four per person (measured in bench/search.py). Below PROBE_FLOOR keys reading is cheap
+# whatever the other words.
 PROBE_RATIO = 4
+PROBE_FLOOR = 2_000
 
 
 def _plan(words, statistics):
-    """(words to read and join, the narrowest first; words to check per person)."""
-    ordered = sorted(words, key=lambda word: (statistics[word.text].keys, -len(word.text)))
+    """(words to read and join, the narrowest first; words to check per person).
+
+    A possibly misspelt word was counted without its similar names, so it never leads.
+    """
+    ordered = sorted(
+        words, key=lambda word: (bool(word.similar), statistics[word.text].keys, -len(word.text))
+    )
     narrowest = statistics[ordered[0].text].keys
     joined, probed = [ordered[0]], []
     for word in ordered[1:]:
         counted = statistics[word.text]
-        broad = counted.capped or counted.keys > PROBE_RATIO * max(narrowest, 500)
+        broad = counted.capped or counted.keys > max(PROBE_RATIO * narrowest, PROBE_FLOOR)
         (probed if broad else joined).append(word)
     return joined, probed
 

@@ -184,3 +184,14 @@ def test_a_hyphenated_prefix_matches_the_joined_name(make_person, alice):
     apart = make_person(alice, given_name="Alina", family_name="Hassan")
     assert found(alice, "Al-Has") == found(alice, "Omar Al-Hassan") == {hyphenated, spaced}
     assert found(alice, "Al Has") == {hyphenated, spaced, apart}
+
+
+def test_the_municipality_filter_offers_the_organisations_municipalities(
+    make_person, alice, charlie
+):
+    from most.people.selectors import municipalities_of
+
+    for town in ["Maribor", "Jesenice", "Maribor", "", "Celje"]:
+        make_person(alice, given_name="Ana", family_name="Petrović", municipality=town)
+    make_person(charlie, given_name="Ana", family_name="Petrović", municipality="Koper")
+    assert municipalities_of(alice) == ["Celje", "Jesenice", "Maribor"]
