@@ -13,7 +13,7 @@ count. Measured in bench/search.py.
 """
 
 from dataclasses import dataclass
-from functools import reduce
+from functools import cached_property, reduce
 from operator import or_
 
 from django.db import connection
@@ -39,6 +39,7 @@ class Word:
     def typed(self):
         return f"f:{self.text}"
 
+    @cached_property
     def branches(self):
         """(kind, value) of each index range or list of keys the word matches."""
         found = [("prefix", self.typed)]
@@ -51,7 +52,7 @@ class Word:
             found.append(("equal", f"s:{skeleton}"))
         if self.similar:
             found.append(("in", tuple(self.similar)))
-        return found
+        return tuple(found)
 
     def condition(self) -> Q:
         """The same as a queryset filter."""
@@ -60,7 +61,7 @@ class Word:
             "equal": lambda key: Q(key=key),
             "in": lambda keys: Q(key__in=keys),
         }
-        return reduce(or_, (terms[kind](value) for kind, value in self.branches()))
+        return reduce(or_, (terms[kind](value) for kind, value in self.branches))
 
 
 # Counting a word's keys stops here (per index range): enough to tell narrow from broad.
@@ -74,16 +75,24 @@ class WordStatistics:
     capped: bool  # the count stopped at COUNT_CAP: a broad word
 
 
+def _quoted(*names):
+    return [connection.ops.quote_name(name) for name in names]
+
+
 def word_statistics(organisation_id, words) -> dict[str, WordStatistics]:
-    """Whether each word is known, and how broad it is, in one statement."""
-    q = connection.ops.quote_name
-    keys_table, vocabulary = q(PersonSearchKey._meta.db_table), q(SearchVocabulary._meta.db_table)
-    key = q("key")
+    """Whether each word is known, and how broad it is, in one statement.
+
+    The breadth only orders the words of a query of several; a single word is not counted.
+    """
+    keys_table, vocabulary, key = _quoted(
+        PersonSearchKey._meta.db_table, SearchVocabulary._meta.db_table, "key"
+    )
+    counting = len(words) > 1
     columns, params = [], []
     for word in words:
         columns.append(f"(SELECT 1 FROM {vocabulary} WHERE {key} >= %s AND {key} < %s LIMIT 1)")
         params += [word.typed, word.typed + AFTER]
-        for kind, value in word.branches():
+        for kind, value in word.branches if counting else ():
             sql, values = _branch_sql(key, kind, value)
             columns.append(
                 f"(SELECT COUNT(*) FROM (SELECT 1 FROM {keys_table} "
@@ -96,7 +105,7 @@ def word_statistics(organisation_id, words) -> dict[str, WordStatistics]:
     found = {}
     for word in words:
         known = row.pop(0) is not None
-        counts = [row.pop(0) for _branch in word.branches()]
+        counts = [row.pop(0) for _branch in word.branches] if counting else [0]
         found[word.text] = WordStatistics(known, sum(counts), COUNT_CAP in counts)
     return found
 
@@ -148,13 +157,12 @@ def _plan(words, statistics):
 
 def _word_sql(n, word, organisation_id, with_sort_name):
     """A CTE w<n>: the persons with keys matching the word, and whether as typed (0) or not."""
-    q = connection.ops.quote_name
-    table, key = q(PersonSearchKey._meta.db_table), q("key")
+    table, key = _quoted(PersonSearchKey._meta.db_table, "key")
     columns = "person_id, sort_name" if with_sort_name else "person_id"
     untyped, params = _untyped_sql(key, word)
     # One index-only range scan per branch: an OR of ranges would read the table's rows.
     branches = []
-    for kind, value in word.branches():
+    for kind, value in word.branches:
         sql, values = _branch_sql(key, kind, value)
         branches.append(
             f"SELECT {columns}, {key} FROM {table} WHERE organisation_id = %s AND {sql}"
@@ -169,11 +177,10 @@ def _word_sql(n, word, organisation_id, with_sort_name):
 
 def _probe_sql(word):
     """The person's best spelling of the word, NULL when none of the person's keys matches it."""
-    q = connection.ops.quote_name
-    table, key = q(PersonSearchKey._meta.db_table), q("key")
+    table, key = _quoted(PersonSearchKey._meta.db_table, "key")
     untyped, params = _untyped_sql(f"k.{key}", word)
     conditions = []
-    for kind, value in word.branches():
+    for kind, value in word.branches:
         sql, values = _branch_sql(f"k.{key}", kind, value)
         conditions.append(f"({sql})")
         params += values

@@ -2,8 +2,9 @@
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import reduce
+from functools import cached_property, reduce
 from operator import or_
 
 from django.db import connection
@@ -141,12 +142,18 @@ class SearchPages:
 
 @dataclass
 class SearchResult:
-    persons: object  # every match as a queryset, alphabetically (exports, short lists)
+    # Builds the queryset of every match, alphabetically (exports, short lists); built only when
+    # asked for, since the list page reads a name search's pages from `ranked`.
+    all_matches: Callable
     similar: bool = False  # True when the words matched similar names, not only the typed ones
     # For a name search: the matches best first, read page by page from the key index, and the
     # queryset that reads those pages' persons.
     ranked: RankedMatches | None = None
     page_persons: object = None
+
+    @cached_property
+    def persons(self):
+        return self.all_matches()
 
     def pages(self, prepare=None):
         return SearchPages(self, prepare)
@@ -165,7 +172,7 @@ def _by_words(member, persons, texts, filtered):
     """The persons matching every name word; filtered: persons is filtered by other fields."""
     organisation = policy.searchable_organisation(member)
     if organisation is None:
-        return SearchResult(persons.none())
+        return SearchResult(persons.none)
     statistics = word_statistics(organisation, [Word(text) for text in texts])
     # A word no name begins with as typed is probably misspelt: it also matches similar names.
     unknown = [text for text in texts if not statistics[text].known]
@@ -178,13 +185,18 @@ def _by_words(member, persons, texts, filtered):
     words, ranked = rank(similar)
     if not ranked.count() and len(unknown) < len(texts):
         # Nothing as typed: perhaps a word is misspelt although some name begins with it.
-        words, ranked = rank(_similar_keys(texts))
+        similar |= _similar_keys([text for text in texts if text not in similar])
+        words, ranked = rank(similar)
         unknown = texts
-    matching = _matching_every_word(
-        policy.search_keys_owned_by(member), [word.condition() for word in words]
-    )
+
+    def all_matches():
+        matching = _matching_every_word(
+            policy.search_keys_owned_by(member), [word.condition() for word in words]
+        )
+        return persons.filter(pk__in=matching.values("person_id")).order_by("sort_name", "pk")
+
     return SearchResult(
-        persons.filter(pk__in=matching.values("person_id")).order_by("sort_name", "pk"),
+        all_matches,
         similar=bool(unknown),
         ranked=ranked,
         page_persons=policy.persons_owned_by(member).select_related("membership__household"),
@@ -220,7 +232,7 @@ def person_search(member, query: PersonQuery) -> SearchResult:
     persons = persons.select_related("membership__household")
     if words:
         return _by_words(member, persons, list(dict.fromkeys(words)), filtered)
-    return SearchResult(persons.order_by("sort_name", "pk"))
+    return SearchResult(lambda: persons.order_by("sort_name", "pk"))
 
 
 def municipalities_of(member):
@@ -300,7 +312,7 @@ def household_for(member, pk) -> Household:
 
 def households_of(member, text=""):
     households = policy.households_visible_to(member)
-    if conditions := [Word(word).condition() for word in names.words(text)]:
+    if conditions := [Word(word).condition() for word in names.query_words(text)]:
         matching = _matching_every_word(policy.search_keys_owned_by(member), conditions)
         households = households.filter(members__person__in=matching.values("person_id"))
         households = households.distinct()
