@@ -27,17 +27,6 @@ BASE_URL = f"http://{ADDRESS}"
 LOGIN = "caseworker@most.example"
 PASSWORD = "most-demo-2026"  # the demo's printed password  # noqa: S105
 VIEWPORT = {"width": 1280, "height": 900}
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 def configure(data_dir):
@@ -122,6 +111,8 @@ def start_server(log):
 
 def take_screenshots(person, household, language):
     from playwright.sync_api import expect, sync_playwright
+
+    from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS  # ROOT is on sys.path
 
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:

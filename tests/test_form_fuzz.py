@@ -15,15 +15,9 @@ from django.db import transaction
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from most.audit.models import AuditEntry
-from most.people.models import (
-    Household,
-    HouseholdMember,
-    Person,
-    PersonAlias,
-    PersonLanguage,
-    PersonSearchKey,
-)
+from most.people.models import Household, Person
+
+from .rows import row_counts
 
 FUZZ = settings(
     max_examples=60,
@@ -96,11 +90,6 @@ def rolled_back():
     with transaction.atomic():
         yield
         transaction.set_rollback(True)
-
-
-def row_counts():
-    models = (Person, PersonAlias, PersonLanguage, PersonSearchKey, Household, HouseholdMember)
-    return {model.__name__: model.objects.count() for model in (*models, AuditEntry)}
 
 
 @pytest.fixture

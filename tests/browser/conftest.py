@@ -7,22 +7,12 @@ CSP that silently breaks HTMX is caught here. `assert_accessible(page)` runs axe
 
 import datetime
 import os
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from .chromium import CHROMIUM, CHROMIUM_ARGS
+
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
 PASSWORD = "correct horse battery"  # the root conftest's default
