@@ -6,8 +6,9 @@ SESSION_KEY = "organisation_id"
 class ActiveMembershipMiddleware:
     """Sets request.member, the membership the user works through now, and request.memberships.
 
-    One query reads all of the user's memberships: the organisation switcher lists them, and the
-    active one is the one chosen in the session, or the first.
+    The user's memberships (the organisation switcher lists them) come with the user when the
+    login backend read them (backends.py), else from one query; the active one is the one chosen
+    in the session, or the first.
     """
 
     def __init__(self, get_response):
@@ -16,7 +17,9 @@ class ActiveMembershipMiddleware:
     def __call__(self, request):
         request.member, request.memberships = None, []
         if request.user.is_authenticated:
-            request.memberships = list(memberships_of(request.user))
+            request.memberships = getattr(request.user, "active_memberships", None)
+            if request.memberships is None:
+                request.memberships = list(memberships_of(request.user))
             chosen = request.session.get(SESSION_KEY)
             request.member = next(
                 (m for m in request.memberships if m.organisation_id == chosen),

@@ -67,8 +67,12 @@ def memberships_of(user):
     """The active memberships a user can act through, in a stable order."""
     if not user.is_authenticated:
         return Membership.objects.none()
+    return active_memberships(user.pk)
+
+
+def active_memberships(user_id):
     return (
-        Membership.objects.filter(user=user, is_active=True, organisation__is_active=True)
+        Membership.objects.filter(user_id=user_id, is_active=True, organisation__is_active=True)
         .select_related("organisation", "user")
         .order_by("organisation__name", "pk")
     )

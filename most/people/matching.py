@@ -50,9 +50,35 @@ class Word:
             found.append(("prefix", f"s:{skeleton}"))
         elif len(skeleton) == 2:
             found.append(("equal", f"s:{skeleton}"))
-        if self.similar:
-            found.append(("in", tuple(self.similar)))
+        if similar := self._similar_not_covered(found):
+            found.append(("in", similar))
         return tuple(found)
+
+    def _similar_not_covered(self, branches):
+        """The similar keys that find persons the branches (and the other similar keys) miss.
+
+        Every name word gives a person both its 'f:' key and the 's:' key of its skeleton, so a
+        similar name whose skeleton is matched already adds nobody: 'sevcenko' matches the
+        skeleton 'svcnk', hence everyone named Shevchenko or Savchenko, whose keys would
+        otherwise be read twice. (A key cut at the column's length may have lost its skeleton's
+        end: such a key is kept.)
+        """
+        longest = PersonSearchKey._meta.get_field("key").max_length
+
+        def matched(key):
+            return any(
+                key.startswith(value) if kind == "prefix" else key == value
+                for kind, value in branches
+            )
+
+        def covered(key):
+            if matched(key):
+                return True
+            whole = key.startswith("f:") and len(key) < longest
+            skeleton = names.skeleton(key[2:]) if whole else ""
+            return bool(skeleton) and (matched(f"s:{skeleton}") or f"s:{skeleton}" in self.similar)
+
+        return tuple(key for key in self.similar if not covered(key))
 
     def condition(self) -> Q:
         """The same as a queryset filter."""

@@ -25,6 +25,7 @@ from .forms import (
     PersonSearchForm,
 )
 from .models import Consent
+from .rows import listed, person_rows
 from .selectors import PersonQuery
 
 PAGE_SIZE = 25
@@ -66,7 +67,7 @@ def person_list(request):
     fragment = request.htmx and request.htmx.target == "results"
     form, query = _search_query(request, with_choices=not fragment)
     result = selectors.person_search(request.member, query)
-    paginator = Paginator(result.pages(), PAGE_SIZE)
+    paginator = Paginator(result.pages(listed), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     if query.text:
         services.persons_listing_record(
@@ -79,6 +80,7 @@ def person_list(request):
     context = {
         "form": form,
         "page": page,
+        "rows": person_rows(page.object_list),
         "similar": result.similar,
         "query_string": _query_string(request),
         "can_register": policy.can_register_person(request.member),

@@ -96,3 +96,23 @@ def test_ended_membership_loses_access(login, admin_a, bob):
     login(admin_a).post(f"/app/members/{bob.pk}/end/")
     bob.refresh_from_db()
     assert not bob.is_active
+
+
+def test_a_user_deactivated_while_logged_in_is_logged_out(login, alice, client):
+    login(alice)
+    User.objects.filter(pk=alice.user_id).update(is_active=False)
+    response = client.get("/app/persons/")
+    assert response.status_code == 302 and response["Location"].startswith("/app/login/")
+
+
+def test_a_page_reads_the_user_with_their_memberships_in_one_query(login, alice, org_b):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    Membership.objects.create(user=alice.user, organisation=org_b, role="viewer")
+    client = login(alice)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/app/persons/").content.decode()
+    assert org_b.name in page  # the organisation switcher lists both memberships
+    reading_accounts = [q["sql"] for q in captured if '"accounts_' in q["sql"].split("WHERE")[0]]
+    assert len(reading_accounts) == 1, reading_accounts

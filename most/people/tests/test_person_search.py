@@ -195,3 +195,36 @@ def test_the_municipality_filter_offers_the_organisations_municipalities(
         make_person(alice, given_name="Ana", family_name="Petrović", municipality=town)
     make_person(charlie, given_name="Ana", family_name="Petrović", municipality="Koper")
     assert municipalities_of(alice) == ["Celje", "Jesenice", "Maribor"]
+
+
+def test_similar_names_whose_skeleton_is_matched_already_are_not_read_again():
+    word = matching.Word(
+        "sevcenko",
+        similar=(
+            "f:shevchenko",
+            "f:savchenko",
+            "s:svcnk",
+            "f:tkachenko",
+            "f:kravchenko",
+            "s:krvcnk",
+        ),
+    )
+    # 'svcnk' is the word's own skeleton; Kravchenko's is among the similar keys.
+    assert word.branches == (
+        ("prefix", "f:sevcenko"),
+        ("prefix", "s:svcnk"),
+        ("in", ("f:tkachenko", "s:krvcnk")),
+    )
+    assert matching.Word("iryna", similar=("f:irina",)).branches == (
+        ("prefix", "f:iryna"),
+        ("equal", "s:rn"),
+    )
+
+
+def test_a_misspelling_finds_the_similar_names_of_every_kind(make_person, alice):
+    shevchenko = make_person(alice, given_name="Taras", family_name="Shevchenko")
+    kravchenko = make_person(alice, given_name="Taras", family_name="Kravchenko")
+    tkachenko = make_person(alice, given_name="Taras", family_name="Tkachenko")
+    assert found(alice, "Taras Sevcenko") == {shevchenko}
+    assert kravchenko in found(alice, "Taras Rkavchenko")  # as may be Tkachenko: also 2 edits
+    assert found(alice, "Taras Tkachenkko") == {tkachenko}

@@ -11,6 +11,40 @@ def test_list_shows_own_persons_only(login, alice, person_a, person_b):
     assert "Al-Hassan" not in page
 
 
+def _row(page, name):
+    start = page.index(name)
+    return page[start : page.index("</tr>", start)]
+
+
+def test_each_row_shows_the_persons_columns_in_the_users_language(
+    login, alice, person_a, make_person
+):
+    from most.people.services import household_add_member, household_create
+
+    household = household_create(member=alice, name="Družina Kovalenko")
+    household_add_member(member=alice, household=household, person=person_a, relationship="head")
+    make_person(
+        alice,
+        given_name="Drita",
+        family_name="Ređepi",
+        birth_year=1979,
+        residence_status="IP_REFUGEE",
+    )
+    client = login(alice)
+    rows = client.get("/app/persons/", HTTP_ACCEPT_LANGUAGE="sl").content.decode()
+    oleksandr = _row(rows, "Kovalenko, Oleksandr")
+    assert f'href="/app/persons/{person_a.pk}/"' in rows and "Коваленко, Олександр" in oleksandr
+    assert "12. 3. 1984" in oleksandr and "Ukrajina" in oleksandr and "Ljubljana" in oleksandr
+    assert f'<a href="/app/persons/households/{household.pk}/">Družina Kovalenko</a>' in oleksandr
+    drita = _row(rows, "Ređepi, Drita")
+    assert '<span class="native"' not in drita  # the name is written in Latin letters already
+    assert "1979" in drita and "Status begunca" in drita
+    assert drita.count(">–</td>") == 3  # no country, municipality or household
+    client.cookies["django_language"] = "en"
+    english = client.get("/app/persons/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "12/03/1984" in english and "Ukraine" in english and "Refugee status" in english
+
+
 def test_typing_in_the_search_box_returns_the_results_fragment(login, alice, person_a):
     client = login(alice)
     response = client.get("/app/persons/?q=Oleks", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="results")
