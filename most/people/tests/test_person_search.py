@@ -228,3 +228,11 @@ def test_a_misspelling_finds_the_similar_names_of_every_kind(make_person, alice)
     assert found(alice, "Taras Sevcenko") == {shevchenko}
     assert kravchenko in found(alice, "Taras Rkavchenko")  # as may be Tkachenko: also 2 edits
     assert found(alice, "Taras Tkachenkko") == {tkachenko}
+
+
+def test_a_misspelling_of_a_known_name_is_tolerated_when_nothing_else_matches(make_person, alice):
+    demir = make_person(alice, given_name="Mustafa", family_name="Demir")
+    make_person(alice, given_name="Emir", family_name="Hodžić")  # so "Emir" is a known name
+    assert found(alice, "Mustafa Emir") == {demir}
+    assert person_search(alice, PersonQuery(text="Mustafa Emir")).similar
+    assert not person_search(alice, PersonQuery(text="Mustafa Demir")).similar
