@@ -3,7 +3,7 @@
 A page lists 25 persons in six columns. Looked up cell by cell through the template language
 (model attributes tried first as dictionary keys, the country's translated name, two {% url %}
 tags, the date filter), they took about 8 ms a page: more than finding the persons. Prepared
-here as plain dictionaries, the same rows render in under 2 ms (measured with bench/search.py).
+here as plain dictionaries, the same rows render in under 2 ms (bench/README.md).
 """
 
 from django.urls import reverse
