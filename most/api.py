@@ -67,3 +67,16 @@ def not_found(request, exception):
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": _("Not found.")}, status=404)
     return page_not_found(request, exception)
+
+
+def version_required_in_updates(result, generator, request, public):
+    """Schema postprocessing: a PATCH body's `version` is required.
+
+    drf-spectacular describes a PATCH body with no required field at all (every field of a
+    partial update may be left out), but an update without the version it was read at is
+    refused: without it, a concurrent edit would be overwritten unseen.
+    """
+    for name, schema in result.get("components", {}).get("schemas", {}).items():
+        if name.startswith("Patched") and "version" in schema.get("properties", {}):
+            schema["required"] = sorted({*schema.get("required", []), "version"})
+    return result

@@ -262,6 +262,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "most.api.version_required_in_updates",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CountryEnum": "most.people.api.COUNTRY_CHOICES",
         "LanguageEnum": "most.people.taxonomy.Language.choices",

@@ -17,6 +17,8 @@ from .taxonomy import Language, ResidenceStatus, Vulnerability
 
 # One name in the OpenAPI document for the country lists of several fields.
 # (Slovenia is listed twice, first and in order; DRF keeps it once.)
+# An update must name the version it was read at (the schema says so too: most.api).
+VERSION_REQUIRED = serializers.Field.default_error_messages["required"]
 COUNTRY_CHOICES = list(dict(Person._meta.get_field("citizenship").choices).items())
 
 
@@ -261,7 +263,7 @@ class PersonDetailApi(APIView):
         serializer = PersonUpdateInput(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         if "version" not in serializer.validated_data:
-            raise ValidationError({"version": "This field is required."})
+            raise ValidationError({"version": [VERSION_REQUIRED]})
         fields, aliases, languages, vulnerabilities = _split_person_input(serializer.validated_data)
         services.person_update(
             member=member,
@@ -337,7 +339,7 @@ class HouseholdDetailApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if "version" not in data:
-            raise ValidationError({"version": "This field is required."})
+            raise ValidationError({"version": [VERSION_REQUIRED]})
         version = data.pop("version")
         services.household_update(
             member=member, household=household, version=version, fields=data, request=request

@@ -69,6 +69,19 @@ def test_a_stale_version_gets_409(api, alice, person_a):
 def test_patch_without_version_is_refused(api, alice, person_a):
     response = api(alice).patch(f"/api/persons/{person_a.pk}/", {"address": "A"}, format="json")
     assert response.status_code == 400 and "version" in response.json()
+    response = api(alice).patch(
+        f"/api/persons/{person_a.pk}/",
+        {"address": "A"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="sl",
+    )
+    assert response.json()["version"] == ["To polje je obvezno."]
+
+
+def test_the_openapi_document_requires_the_version_of_an_update(client, db):
+    schemas = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["components"]
+    for name in ("PatchedPersonUpdateInputRequest", "PatchedHouseholdUpdateInputRequest"):
+        assert schemas["schemas"][name]["required"] == ["version"]
 
 
 def test_malformed_json_gets_a_clear_400(api, alice):
