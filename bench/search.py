@@ -239,7 +239,7 @@ _STATEMENTS = [
     ('FROM "django_session"', "session"),
     ('FROM "accounts_user"', "user"),
     ('FROM "accounts_membership"', "membership"),
-    ('SELECT DISTINCT "people_person"."municipality"', "municipality choices"),
+    ("WITH RECURSIVE names", "municipality choices"),
     ("WITH w0 AS", "matches: page of ids and count"),
     ("SELECT (SELECT 1 FROM", "word statistics"),
     ("SELECT COUNT(*)", "result count"),

@@ -6,9 +6,9 @@ SESSION_KEY = "organisation_id"
 class ActiveMembershipMiddleware:
     """Sets request.member, the membership the user works through now, and request.memberships.
 
-    The user's memberships (the organisation switcher lists them) come with the user when the
-    login backend read them (backends.py), else from one query; the active one is the one chosen
-    in the session, or the first.
+    The user's memberships (the organisation switcher lists them) come with the user from the
+    login backend (backends.py); a user authenticated otherwise costs one query. The active one
+    is the one chosen in the session, or the first.
     """
 
     def __init__(self, get_response):

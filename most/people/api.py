@@ -1,6 +1,5 @@
 """REST API for persons, households and consents: the same services and policy as the pages."""
 
-from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -17,8 +16,6 @@ from .taxonomy import Language, ResidenceStatus, Vulnerability
 
 # One name in the OpenAPI document for the country lists of several fields.
 # (Slovenia is listed twice, first and in order; DRF keeps it once.)
-# An update must name the version it was read at (the schema says so too: most.api).
-VERSION_REQUIRED = serializers.Field.default_error_messages["required"]
 COUNTRY_CHOICES = list(dict(Person._meta.get_field("citizenship").choices).items())
 
 
@@ -101,11 +98,23 @@ class PersonInput(serializers.ModelSerializer):
         }
 
 
-class PersonUpdateInput(PersonInput):
+class VersionRequired(serializers.Serializer):
+    """An update names the version it was read at, even a partial one (PATCH), where DRF makes
+    every field optional; the OpenAPI document says so too (most.api)."""
+
     version = serializers.IntegerField(
         min_value=1, help_text="The version you read; a stale one gets 409 Conflict."
     )
 
+    def validate(self, data):
+        if "version" not in data:
+            raise serializers.ValidationError(
+                {"version": [self.fields["version"].error_messages["required"]]}
+            )
+        return super().validate(data)
+
+
+class PersonUpdateInput(VersionRequired, PersonInput):
     class Meta(PersonInput.Meta):
         fields = (*PersonInput.Meta.fields, "version")
 
@@ -137,9 +146,7 @@ class HouseholdInput(serializers.ModelSerializer):
         fields = ("name", "municipality", "address")
 
 
-class HouseholdUpdateInput(HouseholdInput):
-    version = serializers.IntegerField(min_value=1)
-
+class HouseholdUpdateInput(VersionRequired, HouseholdInput):
     class Meta(HouseholdInput.Meta):
         fields = (*HouseholdInput.Meta.fields, "version")
 
@@ -262,8 +269,6 @@ class PersonDetailApi(APIView):
         _must(policy.can_change_person(member, person))
         serializer = PersonUpdateInput(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        if "version" not in serializer.validated_data:
-            raise ValidationError({"version": [VERSION_REQUIRED]})
         fields, aliases, languages, vulnerabilities = _split_person_input(serializer.validated_data)
         services.person_update(
             member=member,
@@ -338,8 +343,6 @@ class HouseholdDetailApi(APIView):
         serializer = HouseholdUpdateInput(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        if "version" not in data:
-            raise ValidationError({"version": [VERSION_REQUIRED]})
         version = data.pop("version")
         services.household_update(
             member=member, household=household, version=version, fields=data, request=request

@@ -114,7 +114,8 @@ def _split_query(text):
 class SearchPages:
     """A search result as a paginator reads it: its count, and one page at a time.
 
-    prepare adds what the caller shows of each person (related rows) to the page's queryset.
+    prepare adds what the caller shows of each person (related rows) to the page's queryset:
+    pages of a name search read only what it asks for.
     """
 
     def __init__(self, result, prepare=None):
@@ -199,7 +200,7 @@ def _by_words(member, persons, texts, filtered):
         all_matches,
         similar=bool(unknown),
         ranked=ranked,
-        page_persons=policy.persons_owned_by(member).select_related("membership__household"),
+        page_persons=policy.persons_owned_by(member),
     )
 
 

@@ -78,6 +78,18 @@ def test_patch_without_version_is_refused(api, alice, person_a):
     assert response.json()["version"] == ["To polje je obvezno."]
 
 
+def test_a_household_update_without_version_is_refused_and_changes_nothing(api, alice):
+    from most.people.services import household_create
+
+    household = household_create(member=alice, name="Kovalenko")
+    response = api(alice).patch(
+        f"/api/households/{household.pk}/", {"name": "Shevchenko"}, format="json"
+    )
+    assert response.status_code == 400 and "version" in response.json()
+    household.refresh_from_db()
+    assert household.name == "Kovalenko" and household.version == 1
+
+
 def test_the_openapi_document_requires_the_version_of_an_update(client, db):
     schemas = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["components"]
     for name in ("PatchedPersonUpdateInputRequest", "PatchedHouseholdUpdateInputRequest"):

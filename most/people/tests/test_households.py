@@ -69,19 +69,13 @@ def test_households_are_found_by_a_members_name(login, alice, person_a, person_b
 def test_household_search_reads_words_as_person_search_does(make_person, alice):
     from most.people.selectors import households_of
 
-    hassans = household_create(member=alice, name="Al-Hassan")
-    household_add_member(
-        member=alice,
-        household=hassans,
-        person=make_person(alice, given_name="Omar", family_name="Al-Hassan"),
-        relationship="head",
-    )
-    others = household_create(member=alice, name="Hassan")
-    household_add_member(
-        member=alice,
-        household=others,
-        person=make_person(alice, given_name="Alina", family_name="Hassan"),
-        relationship="head",
-    )
+    def headed_by(given_name, family_name):
+        household = household_create(member=alice, name=family_name)
+        head = make_person(alice, given_name=given_name, family_name=family_name)
+        household_add_member(member=alice, household=household, person=head, relationship="head")
+        return household
+
+    hassans = headed_by("Omar", "Al-Hassan")
+    others = headed_by("Alina", "Hassan")
     assert list(households_of(alice, "Al-Has")) == [hassans]
     assert set(households_of(alice, "Al Has")) == {hassans, others}
