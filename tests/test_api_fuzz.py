@@ -595,6 +595,23 @@ def test_a_forged_session_cookie_is_no_session(client, api, world):
         assert api.get("/api/persons/", **header).status_code == 200
 
 
+# Regression: a NUL in the token reached PostgreSQL's token lookup (a 500 on any server that
+# passes such a header on to Django).
+def test_a_token_with_a_nul_is_refused(world):
+    client = APIClient()
+    for token in (
+        f"{world['token'][:20]}\x00{world['token'][20:]}",
+        "\x00",
+        f"{world['token']}\x00",
+    ):
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}", HTTP_ACCEPT_LANGUAGE="sl")
+        response = client.get("/api/persons/")
+        assert_refused(response, 401)
+        assert "nedovoljene znake" in response.json()["detail"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {world['token']}")
+    assert client.get("/api/persons/").status_code == 200
+
+
 def test_pages_that_do_not_exist_outside_the_api_stay_pages(login, alice):
     response = login(alice).get("/app/persons/abc/")
     assert response.status_code == 404
