@@ -40,9 +40,11 @@ format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Refresh the Slovenian catalogue after changing user-facing strings.
+# Refresh the Slovenian catalogue after changing user-facing strings; the compiled catalogue is
+# kept in git, so a fresh clone speaks Slovenian without gettext.
 messages: $(VENV)/.dev
 	$(BIN)/most makemessages -l sl --ignore=.venv --ignore=bench --ignore=tests --ignore=scripts --ignore=conftest.py --no-obsolete
+	$(BIN)/most compilemessages -l sl --ignore=.venv
 
 lock: | $(UV)
 	$(UV) pip compile --quiet --generate-hashes --python-version 3.11 requirements.in -o requirements.txt

@@ -3,14 +3,17 @@
 most demo [--persons N] [--port 8000] [--no-serve]
                           migrate an embedded SQLite database, load demo data (N persons,
                           300 by default), print one login per role, serve
-                          http://127.0.0.1:8000
+                          http://127.0.0.1:8000 as deployed (gunicorn and the job worker)
 most serve                the production server (gunicorn); configure with environment variables
 most <command>            any Django management command (migrate, createsuperuser, ...)
 """
 
 import argparse
 import os
+import secrets
+import subprocess
 import sys
+from pathlib import Path
 
 
 def _setup():
@@ -24,6 +27,47 @@ def manage(argv):
     execute_from_command_line(argv)
 
 
+def _gunicorn(bind, workers, *args):
+    # gunicorn from the interpreter running `most`, so `.venv/bin/most serve` needs no activated
+    # virtual environment (gunicorn's own script is not on PATH then).
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "most.wsgi",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+        *args,
+    ]
+
+
+def _demo_environment():
+    """The demo runs as deployed (DEBUG off: the product's own error pages, compressed static
+    files), on plain HTTP at 127.0.0.1, with a secret key of its own kept in the data folder.
+    Anything set in the environment wins."""
+    data_dir = Path(
+        os.environ.get("MOST_DATA_DIR", Path(__file__).resolve().parent.parent / "data")
+    )
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key_file = data_dir / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        key_file.chmod(0o600)
+    defaults = {
+        "DEBUG": "false",
+        "SECRET_KEY_FILE": str(key_file),
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_COOKIES": "false",
+        "SECURE_HSTS_SECONDS": "0",
+    }
+    for name, value in defaults.items():
+        os.environ.setdefault(name, value)
+
+
 def demo(args):
     parser = argparse.ArgumentParser(prog="most demo")
     parser.add_argument("--persons", type=int, default=300)
@@ -31,22 +75,24 @@ def demo(args):
     parser.add_argument("--port", default="8000")
     parser.add_argument("--no-serve", action="store_true")
     options = parser.parse_args(args)
-    os.environ.setdefault("DEBUG", "true")
+    _demo_environment()
     _setup()
     import django
-    from django.conf import settings
-    from django.core.management import CommandError, call_command
+    from django.core.management import call_command
 
     django.setup()
-    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
-    try:
-        call_command("compilemessages", ignore_patterns=[".venv"], verbosity=0)
-    except CommandError as error:  # gettext missing: the interface stays in English
-        print(f"Translations not compiled ({error}); install gettext for Slovenian.")
     call_command("demo", persons=options.persons, bulk=options.bulk)
-    if not options.no_serve:
-        call_command("runserver", f"127.0.0.1:{options.port}", use_reloader=False)
+    if options.no_serve:
+        return
+    call_command("collectstatic", interactive=False, verbosity=0)
+    print(f"Most is at http://127.0.0.1:{options.port}/ (Ctrl+C stops it).", flush=True)
+    server = subprocess.Popen(_gunicorn(f"127.0.0.1:{options.port}", 2))  # noqa: S603
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        server.wait()
 
 
 def serve(args):
@@ -59,21 +105,8 @@ def serve(args):
     call_command("collectstatic", interactive=False, verbosity=0)
     bind = os.environ.get("BIND", "127.0.0.1:8000")
     workers = os.environ.get("WEB_CONCURRENCY", "4")
-    # gunicorn comes from the same virtual environment as `most`.
-    os.execvp(  # noqa: S606
-        "gunicorn",  # noqa: S607
-        [
-            "gunicorn",
-            "most.wsgi",
-            "--bind",
-            bind,
-            "--workers",
-            workers,
-            "--access-logfile",
-            "-",
-            *args,
-        ],
-    )
+    command = _gunicorn(bind, workers, *args)
+    os.execv(command[0], command)  # noqa: S606
 
 
 def main(argv=None):

@@ -186,8 +186,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Cookies only over HTTPS. SECURE_COOKIES=false is for a server on plain HTTP at 127.0.0.1
+    # (the demo, benchmarks), which no one else can reach.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", "true")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", "true")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", str(365 * 24 * 60 * 60))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

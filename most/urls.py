@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from most import views
 from most.info import views as info_views
 
 api_patterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path("api/", include(api_patterns)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("health/", views.health, name="health"),
 ]
 
 handler404 = "most.api.not_found"
