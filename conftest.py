@@ -14,12 +14,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings):
+def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "en"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
     }
 
 
@@ -128,3 +132,27 @@ def login(client):
         return client
 
     return do
+
+
+@pytest.fixture
+def run_jobs(django_capture_on_commit_callbacks, monkeypatch):
+    """run_jobs(): run the background jobs queued so far, as the worker would (batch mode).
+
+    Jobs are queued when the request's transaction commits; tests never commit, so the request
+    under test must run inside `queued()`, which runs the commit callbacks.
+    """
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    # The worker closes connections that are not in autocommit, as a server does between
+    # requests: here that is the test's own transaction.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    class Jobs:
+        queued = staticmethod(lambda: django_capture_on_commit_callbacks(execute=True))
+
+        @staticmethod
+        def run():
+            call_command("worker", batch=True, verbosity=0)
+
+    return Jobs()

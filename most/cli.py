@@ -5,6 +5,8 @@ most demo [--persons N] [--port 8000] [--no-serve]
                           300 by default), print one login per role, serve
                           http://127.0.0.1:8000 as deployed (gunicorn and the job worker)
 most serve                the production server (gunicorn); configure with environment variables
+most worker               the background worker (exports, imports, weekly reminders): run one
+                          beside `most serve`
 most <command>            any Django management command (migrate, createsuperuser, ...)
 """
 
@@ -59,6 +61,9 @@ def _demo_environment():
         key_file.chmod(0o600)
     defaults = {
         "DEBUG": "false",
+        # E-mails (the weekly reminders) are written to files in the data folder, not sent.
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(data_dir / "mail"),
         "SECRET_KEY_FILE": str(key_file),
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",
@@ -87,12 +92,17 @@ def demo(args):
         return
     call_command("collectstatic", interactive=False, verbosity=0)
     print(f"Most is at http://127.0.0.1:{options.port}/ (Ctrl+C stops it).", flush=True)
+    worker = subprocess.Popen([sys.executable, "-m", "most.cli", "worker", "-v0"])  # noqa: S603
     server = subprocess.Popen(_gunicorn(f"127.0.0.1:{options.port}", 2))  # noqa: S603
     try:
         server.wait()
     except KeyboardInterrupt:
-        server.terminate()
-        server.wait()
+        pass
+    finally:
+        for process in (server, worker):
+            process.terminate()
+        for process in (server, worker):
+            process.wait()
 
 
 def serve(args):

@@ -40,6 +40,28 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_cache(name, default):
+    """A cache from a URL: db://<table>, locmem://, or redis://host:port/db (Django's Redis cache,
+    which needs the redis package)."""
+    url = os.environ.get(name, default)
+    scheme, _sep, location = url.partition("://")
+    if scheme == "db" and location:
+        # The database cache culls a third of its entries at random once it holds MAX_ENTRIES;
+        # the API throttle keeps one per user there, so leave room for every user of a network.
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": location,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": location}
+    if scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(
+        f"{name} must be db://<table>, locmem:// or redis://host:port/db, not {url!r}"
+    )
+
+
 def env_secret(name):
     """A secret from NAME, or from the file NAME_FILE points at (Docker/systemd credentials)."""
     if path := os.environ.get(f"{name}_FILE"):
@@ -78,10 +100,14 @@ INSTALLED_APPS = [
     "django_countries",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "most.audit",
     "most.accounts",
     "most.people",
     "most.info",
+    "most.workspace",
+    "most.jobs",
     "most.demo",
 ]
 
@@ -98,6 +124,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "most.accounts.middleware.ActiveMembershipMiddleware",
+    "most.accounts.middleware.NoStoreMiddleware",
     # Last, as django-axes asks: it turns a lockout raised during login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -141,6 +168,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache for every worker and server: the API throttle counts there, and a cache of each
+# process's own would let every gunicorn worker count alone. The database cache's table is made
+# by a migration (accounts 0002); another table name needs `most createcachetable`.
+CACHES = {"default": env_cache("CACHE_URL", "db://most_cache")}
+
 # --- Authentication ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -161,17 +193,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "people:list"
+LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Failed logins (django-axes): after AXES_FAILURE_LIMIT failures for one e-mail from one address,
-# that pair is locked out for the cool-off time.
+# Reverse proxies in front of the application, each appending to X-Forwarded-For: the client's
+# address (audit trail, login throttle, API) is the Nth from the right (most/lib/net.py).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", "0")
+
+# Failed logins slow down further attempts, never lock out (most/accounts/throttling.py): counted
+# per e-mail and, separately, per address; past either limit each attempt waits a little longer,
+# up to a minute. Failures are forgotten AXES_COOLOFF_TIME after the last one, or at a correct
+# password for that e-mail.
+AXES_HANDLER = "most.accounts.throttling.SlowDownHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", "5")
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", "30")
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", "15"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The handler decides before each attempt; a failure itself never turns into a lock-out, and an
+# attempt refused for coming too early is not counted.
+AXES_LOCK_OUT_AT_FAILURE = False
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_CALLABLE = "most.accounts.throttling.login_username"
+AXES_CLIENT_IP_CALLABLE = "most.audit.services.client_ip"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_LOCKOUT_CALLABLE = "most.accounts.throttling.lockout_response"
 AXES_VERBOSE = False
 
 # Database sessions that ignore a malformed session cookie instead of querying with it.
@@ -232,12 +277,32 @@ STATICFILES_DIRS = [BASE_DIR / "most" / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files with personal data (exports) for their owner only: never under a public URL.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DATA_DIR / "private", "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# --- Background jobs and e-mail -------------------------------------------------------------
+# Jobs wait in the database for the worker (`most worker`): no broker to run.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", "25")
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", "false")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Most <most@localhost>")
+# Where links in e-mails point (no request tells the worker the site's address).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- API -----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -252,6 +317,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "most.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env("API_THROTTLE_RATE", "6000/hour")},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Most API",
@@ -266,6 +332,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "most.api.version_required_in_updates",
+        "most.api.error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {
         "CountryEnum": "most.people.api.COUNTRY_CHOICES",

@@ -15,9 +15,11 @@ api_patterns = [
 ]
 
 app_patterns = [
+    path("", include("most.workspace.urls")),
     path("", include("most.accounts.urls")),
     path("persons/", include("most.people.urls")),
     path("audit/", include("most.audit.urls")),
+    path("jobs/", include("most.jobs.urls")),
 ]
 
 urlpatterns = [

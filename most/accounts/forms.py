@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role
+from .services import hidden_characters_error
 
 
 class LoginForm(AuthenticationForm):
@@ -13,7 +14,12 @@ class LoginForm(AuthenticationForm):
     )
 
     def clean_username(self):
-        return self.cleaned_data["username"].strip().lower()
+        username = self.cleaned_data["username"].strip().lower()
+        # No account has such an address (member_add refuses them): say what is wrong with it
+        # rather than "wrong e-mail or password".
+        if message := hidden_characters_error(username, email=True):
+            raise forms.ValidationError(message)
+        return username
 
 
 class MemberAddForm(forms.Form):

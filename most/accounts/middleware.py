@@ -1,4 +1,6 @@
-from .policy import memberships_of
+from django.utils.cache import add_never_cache_headers
+
+from .policy import default_membership, memberships_of
 
 SESSION_KEY = "organisation_id"
 
@@ -8,7 +10,7 @@ class ActiveMembershipMiddleware:
 
     The user's memberships (the organisation switcher lists them) come with the user from the
     login backend (backends.py); a user authenticated otherwise costs one query. The active one
-    is the one chosen in the session, or the first.
+    is the one chosen in the session, or the oldest.
     """
 
     def __init__(self, get_response):
@@ -23,6 +25,31 @@ class ActiveMembershipMiddleware:
             chosen = request.session.get(SESSION_KEY)
             request.member = next(
                 (m for m in request.memberships if m.organisation_id == chosen),
-                request.memberships[0] if request.memberships else None,
+                default_membership(request.memberships),
             )
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Tells browsers and proxies to keep no copy of what may hold personal data.
+
+    Every response to a signed-in user, and every response of the workspace (/app/) and the API
+    (/api/), whoever asks: a shared computer's browser cache or a caching proxy would otherwise
+    keep persons' records, exports and API answers after the user has logged out. Public pages
+    and static files stay cacheable (WhiteNoise answers static files before this runs).
+    """
+
+    PRIVATE_PREFIXES = ("/app/", "/api/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path_info.startswith(self.PRIVATE_PREFIXES) or (
+            user is not None and user.is_authenticated
+        ):
+            # no-cache, no-store, must-revalidate, private, and an Expires in the past.
+            add_never_cache_headers(response)
+        return response

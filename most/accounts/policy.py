@@ -78,20 +78,46 @@ def active_memberships(user_id):
     )
 
 
+def membership_by_id(pk) -> Membership | None:
+    """A membership still in service (user, organisation and membership active), or None.
+
+    For work done later on a member's behalf (a background job), which must not outlive the
+    member's access.
+    """
+    return memberships_in_service().filter(pk=pk).first()
+
+
+def memberships_in_service():
+    return Membership.objects.filter(
+        is_active=True, user__is_active=True, organisation__is_active=True
+    ).select_related("user", "organisation")
+
+
+def default_membership(memberships):
+    """The membership a user acts through unless they choose: the oldest, which being added to
+    another organisation does not change."""
+    return min(memberships, key=lambda membership: membership.pk, default=None)
+
+
 def membership_for(user, organisation_id=None) -> Membership | None:
-    """The membership through which `user` acts for that organisation (default: the first)."""
+    """The membership through which `user` acts for that organisation (default: the oldest)."""
     memberships = memberships_of(user)
-    if organisation_id is not None:
-        try:
-            organisation_id = int(organisation_id)
-        except (TypeError, ValueError):
-            return None
-        # No id is that large, and SQLite cannot even compare with it (OverflowError).
-        if not 0 < organisation_id < 2**63:
-            return None
-        memberships = memberships.filter(organisation_id=organisation_id)
-    return memberships.first()
+    if organisation_id is None:
+        return memberships.order_by("pk").first()
+    try:
+        organisation_id = int(organisation_id)
+    except (TypeError, ValueError):
+        return None
+    # No id is that large, and SQLite cannot even compare with it (OverflowError).
+    if not 0 < organisation_id < 2**63:
+        return None
+    return memberships.filter(organisation_id=organisation_id).first()
 
 
 def can_manage_members(member: Membership | None, organisation) -> bool:
     return can(member, Action.MEMBERS_MANAGE) and member.organisation_id == organisation.pk
+
+
+def can_end_membership(member: Membership | None, membership) -> bool:
+    # An administrator cannot lock themselves out of their own organisation.
+    return can_manage_members(member, membership.organisation) and membership.pk != member.pk

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -16,7 +18,7 @@ from .decorators import member_required
 from .forms import LoginForm, MemberAddForm
 from .middleware import SESSION_KEY
 from .models import Membership
-from .policy import can_manage_members, membership_for
+from .policy import can_end_membership, can_manage_members, membership_for
 
 
 class LoginView(auth_views.LoginView):
@@ -34,6 +36,27 @@ class LoginView(auth_views.LoginView):
             request=self.request,
         )
         return response
+
+
+class PasswordForgotView(auth_views.PasswordResetView):
+    """An e-mail with a link to choose a new password; the same answer whether or not the
+    address has an account."""
+
+    template_name = "accounts/password_forgot.html"
+    email_template_name = "accounts/email/password_forgot.txt"
+    subject_template_name = "accounts/email/password_forgot_subject.txt"
+    success_url = reverse_lazy("accounts:password_forgot_sent")
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site": settings.SITE_URL}  # the worker's address, too
+        return super().form_valid(form)
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """Choosing a password from an invitation's or a "forgot password" e-mail's link."""
+
+    template_name = "accounts/password_set.html"
+    success_url = reverse_lazy("accounts:password_set_done")
 
 
 @require_POST
@@ -62,13 +85,16 @@ def switch_organisation(request):
     return redirect(target)
 
 
-def _members_page(request, form, status=200, new_password=None):
+def _members_page(request, form, status=200):
     members = (
         Membership.objects.filter(organisation=request.member.organisation, is_active=True)
         .select_related("user")
         .order_by("user__full_name")
     )
-    context = {"form": form, "members": members, "new_password": new_password}
+    context = {
+        "form": form,
+        "members": [(m, can_end_membership(request.member, m)) for m in members],
+    }
     return render(request, "accounts/member_list.html", context, status=status)
 
 
@@ -89,7 +115,7 @@ def member_add(request):
     if not form.is_valid():
         return _members_page(request, form, status=422)
     try:
-        membership, password = services.member_add(
+        membership = services.member_add(
             member=request.member, request=request, **form.cleaned_data
         )
     except ValidationError as error:
@@ -98,8 +124,12 @@ def member_add(request):
         return _members_page(request, form, status=422)
     except NotAllowed:
         raise Http404 from None
-    messages.success(request, _("%(user)s was added.") % {"user": membership.user})
-    return _members_page(request, MemberAddForm(), new_password=password)
+    messages.success(
+        request,
+        _("%(email)s was added. We sent them an e-mail saying how to start.")
+        % {"email": membership.user.email},
+    )
+    return _members_page(request, MemberAddForm())
 
 
 @require_POST

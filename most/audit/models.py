@@ -10,6 +10,7 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("deleted")
     VIEW = "view", _("viewed")
     SEARCH = "search", _("searched")
+    LIST = "list", _("listed")
     EXPORT = "export", _("exported")
     LOGIN = "login", _("logged in")
     LOGOUT = "logout", _("logged out")
@@ -73,12 +74,51 @@ class AuditEntry(models.Model):
             models.Index(fields=["subject_organisation", "-at"], name="audit_subject_org_at"),
             models.Index(fields=["object_type", "object_id"], name="audit_object"),
             models.Index(fields=["person_id", "-at"], name="audit_person_at"),
+            # A user's own recent reads (the workspace's "recently viewed").
+            models.Index(fields=["actor", "action", "-at"], name="audit_actor_action_at"),
         ]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit entries cannot be deleted")
+
+
+class AuditedPersonQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("audit entries cannot be changed")
+
+    def delete(self):
+        raise AppendOnlyError("audit entries cannot be deleted")
+
+
+class AuditedPerson(models.Model):
+    """A person that an entry showed: a list page, a search (as one types), an API page.
+
+    One row per person, so the data protection officer finds every list that showed a person
+    as readily as every opening of the person's record.
+    """
+
+    entry = models.ForeignKey(AuditEntry, on_delete=models.PROTECT, related_name="persons")
+    person_id = models.BigIntegerField(db_index=True)
+
+    objects = AuditedPersonQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "person_id"], name="audited_person_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id}: {self.person_id}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

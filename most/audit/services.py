@@ -4,9 +4,12 @@ import datetime
 import decimal
 import uuid
 
+from django.conf import settings
 from django.db import models
 
-from .models import AuditAction, AuditEntry
+from most.lib.net import client_address
+
+from .models import AuditAction, AuditedPerson, AuditEntry
 
 
 def _plain(value):
@@ -47,9 +50,15 @@ def changes_between(before: dict, after: dict) -> dict:
 
 
 def client_ip(request):
+    """The client's address, read past TRUSTED_PROXY_COUNT proxies; the login throttle uses it too
+    (AXES_CLIENT_IP_CALLABLE), so the trail and the throttle name the same client."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(
+        request.META.get("REMOTE_ADDR"),
+        request.META.get("HTTP_X_FORWARDED_FOR"),
+        settings.TRUSTED_PROXY_COUNT,
+    )
 
 
 def audit_record(
@@ -94,4 +103,12 @@ def audit_member(member, action: AuditAction, obj=None, *, subject_organisation=
         action=action,
         obj=obj,
         **fields,
+    )
+
+
+def audit_persons_shown(entry: AuditEntry, person_ids) -> None:
+    """Record that the entry showed these persons; each person once per entry."""
+    AuditedPerson.objects.bulk_create(
+        [AuditedPerson(entry=entry, person_id=pk) for pk in dict.fromkeys(person_ids)],
+        ignore_conflicts=True,
     )

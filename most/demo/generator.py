@@ -219,9 +219,7 @@ def seed_households(organisation, households, rng):
                 )
             languages = list(pool["languages"][: rng.randint(1, len(pool["languages"]))])
             vulnerabilities = []
-            if ages[1] < 18:
-                vulnerabilities.append("RCD.MINOR")
-            elif rng.random() < 0.12:
+            if ages[1] >= 18 and rng.random() < 0.12:
                 vulnerabilities.append(
                     rng.choice(
                         [
@@ -290,8 +288,14 @@ def seed_demo(persons=300, seed=2026):
     return created
 
 
-def bulk_persons(organisation, count, seed=1, batch=5000):
-    """Write `count` persons fast (no audit, no households): data for benchmarks only."""
+def bulk_persons(organisation, count, seed=1, batch=5000, names=None):
+    """Write `count` persons fast (no audit, no households): data for benchmarks only.
+
+    `names` replaces the demo pools' countries and names (a benchmark's real-world lists): a
+    callable `names(rng, sex)` → (country, like, (given, given_latin), (family, family_latin)),
+    where `like` is the demo country whose residence statuses and languages the person gets and
+    an empty Latin form is filled in from the name, as on registration.
+    """
     rng = random.Random(seed)
     today = timezone.localdate()
     vocabulary = set()
@@ -300,19 +304,28 @@ def bulk_persons(organisation, count, seed=1, batch=5000):
         size = min(batch, count - written)
         people, aliases = [], []
         for _ in range(size):
-            country = _country(rng)
+            if names is None:
+                country = _country(rng)
             municipality, streets = rng.choice(MUNICIPALITIES)
             sex = rng.choice([Sex.MALE, Sex.FEMALE])
+            if names is None:
+                like, family = country, pick(rng.choice(POOLS[country]["family"]))
+            else:
+                country, like, given, family = names(rng, sex)
             fields = _person_fields(
                 rng,
-                country,
+                like,
                 sex,
                 (0, 80),
-                pick(rng.choice(POOLS[country]["family"])),
+                family,
                 municipality,
                 f"{rng.choice(streets)} {rng.randint(1, 120)}",
                 today,
             )
+            if names is not None:
+                fields["given_name"], fields["given_name_latin"] = given
+                fields["family_name"], fields["family_name_latin"] = family
+                fields["country_of_origin"] = fields["citizenship"] = country
             person = Person(organisation=organisation, **fields)
             services.person_prepare(person)
             people.append(person)
@@ -328,5 +341,5 @@ def bulk_persons(organisation, count, seed=1, batch=5000):
             PersonSearchKey.objects.bulk_create(keys, batch_size=5000)
             PersonLanguage.objects.bulk_create(languages, batch_size=5000)
         written += size
-    services.search_vocabulary_add(vocabulary)
+    services.search_vocabulary_add(organisation.pk, vocabulary)
     return written

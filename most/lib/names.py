@@ -183,6 +183,37 @@ def _cyrillic_table(text: str, country: str | None) -> str:
     return _COUNTRY_TABLE.get((country or "").upper(), "ru")
 
 
+# Languages a name in a non-Latin script is most likely read in, by country of origin, so that a
+# screen reader does not read "Олександр" with the interface's Slovenian voice.
+_CYRILLIC_LANGUAGE = {
+    "UA": "uk",
+    "RU": "ru",
+    "BY": "be",
+    "RS": "sr",
+    "MK": "mk",
+    "BA": "sr",
+    "ME": "sr",
+    "BG": "bg",
+    "KZ": "kk",
+}
+_ARABIC_SCRIPT_LANGUAGE = {"IR": "fa", "AF": "fa", "PK": "ur"}
+
+
+def name_language(name: str, country: str | None = None) -> str:
+    """The language code (BCP 47) to mark a name written in a non-Latin script with, or ''."""
+    country = (country or "").upper()
+    if _CYRILLIC.search(name):
+        table = _cyrillic_table(name, country)
+        return _CYRILLIC_LANGUAGE.get(country) or {"uk": "uk", "sr": "sr"}.get(table, "ru")
+    if _ABJAD.search(name):
+        if re.search(r"[\u0590-\u05ff]", name):
+            return "he"
+        return _ARABIC_SCRIPT_LANGUAGE.get(country, "ar")
+    if has_non_latin(name):
+        return "und"  # another script: at least not the interface's language
+    return ""
+
+
 def _transliterate_cyrillic(text: str, table_name: str) -> str:
     table = {"uk": _UKRAINIAN, "ru": _RUSSIAN, "sr": _SOUTH_SLAVIC}[table_name]
     out = []
@@ -233,6 +264,7 @@ _SKELETON_RULES = [
     ("sch", "s"),
     ("tch", "c"),
     ("dzh", "z"),
+    ("dz", "z"),  # Serbian and Bosnian dž, folded: Džafer
     ("sh", "s"),
     ("zh", "z"),
     ("ch", "c"),
@@ -240,29 +272,48 @@ _SKELETON_RULES = [
     ("gh", "g"),
     ("ph", "f"),
     ("th", "t"),
+    ("dh", "d"),  # Albanian dh: Dhimitër, Dimitar
     ("ts", "c"),
     ("tz", "c"),
     ("dj", "d"),
-    ("gj", "g"),
     ("kj", "k"),
     ("ck", "k"),
     ("x", "ks"),
-    ("q", "k"),
     ("w", ""),
 ]
 _SKELETON_DROP = re.compile(r"[aeiouyj]")
 
+# Letters whose counterpart depends on the language the name was written down in. Albanian xh,
+# gj and q are Serbian, Bosnian and Macedonian dž, đ/ǵ and ć (Xhemajli / Džemajli, Gjergj / Đerđ,
+# Krasniqi / Krasnići), while q is k in an Arabic name (Qasim / Kasim) and gj is g in a
+# Macedonian one (Gjorgji / Georgi); and clerks write Albanian xh as đ too (Rexhepi / Ređepi).
+# A word with such letters has one skeleton per reading, the first the most common.
+_AMBIGUOUS = [("xh", "\x01", ("z", "d")), ("gj", "\x02", ("g", "d")), ("q", "\x03", ("k", "c"))]
+MAX_SKELETONS = 4
 
-def skeleton(word: str) -> str:
-    """The consonant skeleton of one folded word: 'oleksandr' and 'aleksandr' → 'lksndr'."""
+
+def skeletons(word: str) -> list[str]:
+    """The consonant skeletons of one folded word, the usual reading first:
+    'oleksandr' and 'aleksandr' → ['lksndr']; 'krasniqi' → ['krsnk', 'krsnc']."""
     if word.isdigit():
-        return word
+        return [word]
+    for letters, mark, _readings in _AMBIGUOUS:
+        word = word.replace(letters, mark)
     for old, new in _SKELETON_RULES:
         word = word.replace(old, new)
     # Ukrainian г is h and Russian г is g (Olha / Olga): one letter for both.
     word = word.replace("h", "g")
     word = _SKELETON_DROP.sub("", word)
-    return re.sub(r"(.)\1+", r"\1", word)
+    readings = [word]
+    for _letters, mark, choices in _AMBIGUOUS:
+        if mark in word:
+            readings = [r.replace(mark, choice) for r in readings for choice in choices]
+    return list(dict.fromkeys(re.sub(r"(.)\1+", r"\1", r) for r in readings))[:MAX_SKELETONS]
+
+
+def skeleton(word: str) -> str:
+    """The usual skeleton of one folded word: 'oleksandr' and 'aleksandr' → 'lksndr'."""
+    return skeletons(word)[0]
 
 
 def words(text: str) -> list[str]:
@@ -295,8 +346,7 @@ def name_keys(*names: str) -> set[str]:
         parts = words(name or "")
         for word in parts + ["".join(parts[i:]) for i in range(len(parts) - 1)]:
             keys.add(f"f:{word}")
-            if skel := skeleton(word):
-                keys.add(f"s:{skel}")
+            keys.update(f"s:{skel}" for skel in skeletons(word) if skel)
     return keys
 
 
@@ -312,3 +362,11 @@ def phone_digits(phone: str, country_code: str = "386") -> str:
     if digits.startswith(country_code):
         return digits[len(country_code) :].lstrip("0")
     return digits
+
+
+def deletion_variants(key: str) -> set[str]:
+    """The key and each form of it with one letter of its word left out ('f:ana' → 'f:ana',
+    'f:na', 'f:aa', 'f:an'). Two keys one edit apart (a letter changed, added or left out, or two
+    neighbours swapped) always share one of these."""
+    kind, word = key[:2], key[2:]
+    return {key} | {kind + word[:i] + word[i + 1 :] for i in range(len(word))}

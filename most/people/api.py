@@ -3,15 +3,16 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from most.api import Pagination, acting_member, query_text
+from most.api import Pagination, query_text
+from most.api_views import MemberApiView
+from most.audit.models import AuditAction
 from most.lib.errors import NotFound
 
 from . import policy, selectors, services
-from .models import Consent, Household, HouseholdMember, Person, Relationship
+from .models import PERSON_FIELDS, Consent, Household, HouseholdMember, Person, Relationship
 from .selectors import PersonQuery
-from .services import CONSENT_FIELDS, PERSON_FIELDS
+from .services import CONSENT_FIELDS
 from .taxonomy import Language, ResidenceStatus, Vulnerability
 
 # One name in the OpenAPI document for the country lists of several fields.
@@ -169,6 +170,7 @@ class ConsentOutput(serializers.ModelSerializer):
             "withdrawn_on",
             "withdrawal_note",
             "is_valid_today",
+            "version",
         )
 
 
@@ -181,17 +183,35 @@ class ConsentInput(serializers.ModelSerializer):
 class ConsentWithdrawInput(serializers.Serializer):
     withdrawn_on = serializers.DateField(required=False)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="The version you read; a stale one gets 409 Conflict. "
+        "Without it, the consent as it is now.",
+    )
 
 
 # --- Persons ------------------------------------------------------------------------------
 
 SEARCH_PARAMETERS = [
-    OpenApiParameter("q", str, description="Name in any script, phone or date of birth"),
+    OpenApiParameter(
+        "q",
+        {"type": "string", "maxLength": 200},
+        description="Name in any script, phone or date of birth",
+    ),
     OpenApiParameter("status", str, enum=ResidenceStatus.values),
-    OpenApiParameter("municipality", str),
+    OpenApiParameter("municipality", {"type": "string", "maxLength": 100}),
     OpenApiParameter("language", str, enum=Language.values),
-    OpenApiParameter("X-Organisation", int, OpenApiParameter.HEADER, required=False),
 ]
+
+
+def _pagination(member):
+    """Pages as large as the web list's for a role that may not export: the API is no way round
+    the export right."""
+    paginator = Pagination()
+    if not policy.can_export_persons(member):
+        paginator.page_size = paginator.max_page_size = selectors.PAGE_SIZE
+    return paginator
 
 
 def _person_detail_queryset(queryset):
@@ -200,8 +220,8 @@ def _person_detail_queryset(queryset):
     )
 
 
-class PersonListApi(APIView):
-    pagination_class = Pagination  # also tells the OpenAPI document that the list is paged
+class PersonListApi(MemberApiView):
+    pagination_class = Pagination  # tells the OpenAPI document that the list is paged
 
     @extend_schema(
         parameters=SEARCH_PARAMETERS,
@@ -209,7 +229,7 @@ class PersonListApi(APIView):
         operation_id="persons_list",
     )
     def get(self, request):
-        member = acting_member(request)
+        member = self.member
         _must(policy.can_view_persons(member))
         query = PersonQuery(
             text=query_text(request, "q", 200),
@@ -217,19 +237,26 @@ class PersonListApi(APIView):
             municipality=query_text(request, "municipality", 100),
             language=query_text(request, "language", 5),
         )
-        persons = selectors.person_search(member, query).pages(_person_detail_queryset)
-        paginator = self.pagination_class()
+        persons = selectors.person_search(member, query).pages(_person_detail_queryset, exact=True)
+        paginator = _pagination(member)
         page = paginator.paginate_queryset(persons, request, view=self)
+        services.persons_shown_audit(
+            member=member,
+            action=AuditAction.SEARCH if query.text else AuditAction.LIST,
+            description=f"api: {query.text}",
+            person_ids=[person.pk for person in page],
+            total=paginator.page.paginator.count,
+            request=request,
+        )
         return paginator.get_paginated_response(PersonOutput(page, many=True).data)
 
     @extend_schema(
         request=PersonInput,
         responses={201: PersonOutput},
         operation_id="persons_create",
-        parameters=SEARCH_PARAMETERS[-1:],
     )
     def post(self, request):
-        member = acting_member(request)
+        member = self.member
         _must(policy.can_register_person(member))
         serializer = PersonInput(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -246,14 +273,12 @@ class PersonListApi(APIView):
         return Response(PersonOutput(person).data, status=status.HTTP_201_CREATED)
 
 
-class PersonDetailApi(APIView):
-    @extend_schema(
-        responses=PersonOutput, operation_id="persons_retrieve", parameters=SEARCH_PARAMETERS[-1:]
-    )
+class PersonDetailApi(MemberApiView):
+    @extend_schema(responses=PersonOutput, operation_id="persons_retrieve")
     def get(self, request, pk):
-        member = acting_member(request)
+        member = self.member
         person = selectors.person_for(member, pk)
-        services.person_record_view(member=member, person=person, request=request, via="api")
+        services.person_view_audit(member=member, person=person, request=request, via="api")
         context = {"shared_fields": policy.person_fields_visible_to(member, person)}
         return Response(PersonOutput(person, context=context).data)
 
@@ -261,10 +286,9 @@ class PersonDetailApi(APIView):
         request=PersonUpdateInput,
         responses=PersonOutput,
         operation_id="persons_partial_update",
-        parameters=SEARCH_PARAMETERS[-1:],
     )
     def patch(self, request, pk):
-        member = acting_member(request)
+        member = self.member
         person = selectors.person_for(member, pk)
         _must(policy.can_change_person(member, person))
         serializer = PersonUpdateInput(data=request.data, partial=True)
@@ -286,30 +310,38 @@ class PersonDetailApi(APIView):
 # --- Households ---------------------------------------------------------------------------
 
 
-class HouseholdListApi(APIView):
+class HouseholdListApi(MemberApiView):
     pagination_class = Pagination  # also tells the OpenAPI document that the list is paged
 
     @extend_schema(
         responses=HouseholdOutput(many=True),
         operation_id="households_list",
-        parameters=[OpenApiParameter("q", str), *SEARCH_PARAMETERS[-1:]],
+        parameters=[OpenApiParameter("q", {"type": "string", "maxLength": 200})],
     )
     def get(self, request):
-        member = acting_member(request)
+        member = self.member
         _must(policy.can_view_persons(member))
-        households = selectors.households_of(member, query_text(request, "q", 200))
-        paginator = self.pagination_class()
+        text = query_text(request, "q", 200)
+        households = selectors.households_of(member, text)
+        paginator = _pagination(member)
         page = paginator.paginate_queryset(households, request, view=self)
+        services.persons_shown_audit(
+            member=member,
+            action=AuditAction.SEARCH if text else AuditAction.LIST,
+            description=f"api: households {text}".strip(),
+            person_ids=[row.person_id for household in page for row in household.members.all()],
+            total=paginator.page.paginator.count,
+            request=request,
+        )
         return paginator.get_paginated_response(HouseholdOutput(page, many=True).data)
 
     @extend_schema(
         request=HouseholdInput,
         responses={201: HouseholdOutput},
         operation_id="households_create",
-        parameters=SEARCH_PARAMETERS[-1:],
     )
     def post(self, request):
-        member = acting_member(request)
+        member = self.member
         _must(policy.can_manage_household(member))
         serializer = HouseholdInput(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -320,24 +352,31 @@ class HouseholdListApi(APIView):
         return Response(HouseholdOutput(household).data, status=status.HTTP_201_CREATED)
 
 
-class HouseholdDetailApi(APIView):
+class HouseholdDetailApi(MemberApiView):
     @extend_schema(
         responses=HouseholdOutput,
         operation_id="households_retrieve",
-        parameters=SEARCH_PARAMETERS[-1:],
     )
     def get(self, request, pk):
-        member = acting_member(request)
-        return Response(HouseholdOutput(selectors.household_for(member, pk)).data)
+        member = self.member
+        household = selectors.household_for(member, pk)
+        services.persons_shown_audit(
+            member=member,
+            action=AuditAction.LIST,
+            description=f"api: household {household.name}",
+            person_ids=[row.person_id for row in household.members.all()],
+            total=len(household.members.all()),
+            request=request,
+        )
+        return Response(HouseholdOutput(household).data)
 
     @extend_schema(
         request=HouseholdUpdateInput,
         responses=HouseholdOutput,
         operation_id="households_partial_update",
-        parameters=SEARCH_PARAMETERS[-1:],
     )
     def patch(self, request, pk):
-        member = acting_member(request)
+        member = self.member
         household = selectors.household_for(member, pk)
         _must(policy.can_manage_household(member, household))
         serializer = HouseholdUpdateInput(data=request.data, partial=True)
@@ -350,15 +389,14 @@ class HouseholdDetailApi(APIView):
         return Response(HouseholdOutput(selectors.household_for(member, pk)).data)
 
 
-class HouseholdMemberApi(APIView):
+class HouseholdMemberApi(MemberApiView):
     @extend_schema(
         request=HouseholdMemberInput,
         responses={201: HouseholdOutput},
         operation_id="households_members_add",
-        parameters=SEARCH_PARAMETERS[-1:],
     )
     def post(self, request, pk):
-        member = acting_member(request)
+        member = self.member
         household = selectors.household_for(member, pk)
         _must(policy.can_manage_household(member, household))
         serializer = HouseholdMemberInput(data=request.data)
@@ -375,15 +413,39 @@ class HouseholdMemberApi(APIView):
         return Response(HouseholdOutput(household).data, status=status.HTTP_201_CREATED)
 
 
-class HouseholdMemberRemoveApi(APIView):
+class HouseholdRelationshipInput(serializers.Serializer):
+    relationship = serializers.ChoiceField(choices=Relationship.choices)
+
+
+class HouseholdMemberRemoveApi(MemberApiView):
+    @extend_schema(
+        request=HouseholdRelationshipInput,
+        responses=HouseholdOutput,
+        operation_id="households_members_change",
+    )
+    def patch(self, request, pk, person_pk):
+        member = self.member
+        household = selectors.household_for(member, pk)
+        _must(policy.can_manage_household(member, household))
+        person = selectors.person_for(member, person_pk)
+        serializer = HouseholdRelationshipInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.household_member_change(
+            member=member,
+            household=household,
+            person=person,
+            relationship=serializer.validated_data["relationship"],
+            request=request,
+        )
+        return Response(HouseholdOutput(selectors.household_for(member, pk)).data)
+
     @extend_schema(
         request=None,
         responses={204: None},
         operation_id="households_members_remove",
-        parameters=SEARCH_PARAMETERS[-1:],
     )
     def delete(self, request, pk, person_pk):
-        member = acting_member(request)
+        member = self.member
         household = selectors.household_for(member, pk)
         _must(policy.can_manage_household(member, household))
         person = selectors.person_for(member, person_pk)
@@ -396,27 +458,27 @@ class HouseholdMemberRemoveApi(APIView):
 # --- Consents -----------------------------------------------------------------------------
 
 
-class ConsentListApi(APIView):
+class ConsentListApi(MemberApiView):
     @extend_schema(
         responses=ConsentOutput(many=True),
         operation_id="consents_list",
-        parameters=SEARCH_PARAMETERS[-1:],
     )
     def get(self, request, pk):
-        member = acting_member(request)
+        member = self.member
         person = selectors.person_for(member, pk)
-        # Consents stay with the organisation they were given to; a grant never shows them.
-        _must(person.organisation_id == member.organisation_id)
+        _must(policy.can_view_consents(member, person))
+        services.person_view_audit(
+            member=member, person=person, request=request, via="api: consents"
+        )
         return Response(ConsentOutput(person.consents.all(), many=True).data)
 
     @extend_schema(
         request=ConsentInput,
         responses={201: ConsentOutput},
         operation_id="consents_create",
-        parameters=SEARCH_PARAMETERS[-1:],
     )
     def post(self, request, pk):
-        member = acting_member(request)
+        member = self.member
         person = selectors.person_for(member, pk)
         _must(policy.can_manage_consents(member, person))
         serializer = ConsentInput(data=request.data)
@@ -427,15 +489,14 @@ class ConsentListApi(APIView):
         return Response(ConsentOutput(consent).data, status=status.HTTP_201_CREATED)
 
 
-class ConsentWithdrawApi(APIView):
+class ConsentWithdrawApi(MemberApiView):
     @extend_schema(
         request=ConsentWithdrawInput,
         responses=ConsentOutput,
         operation_id="consents_withdraw",
-        parameters=SEARCH_PARAMETERS[-1:],
     )
     def post(self, request, pk):
-        member = acting_member(request)
+        member = self.member
         consent = Consent.objects.filter(pk=pk).select_related("person").first()
         if consent is None:
             raise NotFound("not found")
@@ -448,6 +509,7 @@ class ConsentWithdrawApi(APIView):
             consent=consent,
             on=serializer.validated_data.get("withdrawn_on"),
             note=serializer.validated_data.get("note", ""),
+            version=serializer.validated_data.get("version"),
             request=request,
         )
         return Response(ConsentOutput(consent).data)

@@ -1,10 +1,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Consent, Household, Person, Relationship
-from .services import CONSENT_FIELDS, PERSON_FIELDS, person_prepare
-from .taxonomy import Language, ResidenceStatus, Vulnerability
+from .models import PERSON_FIELDS, Consent, Household, Person, Relationship, Sex
+from .services import CONSENT_FIELDS, person_prepare
+from .taxonomy import VULNERABILITY_GROUPS, Language, ResidenceStatus
 
 
 class DateInput(forms.DateInput):
@@ -32,7 +33,11 @@ class PersonForm(forms.ModelForm):
     )
     vulnerabilities = forms.MultipleChoiceField(
         label=_("Vulnerabilities"),
-        choices=Vulnerability.choices,
+        help_text=_("Being a minor follows from the date of birth."),
+        choices=[
+            (group, [(code.value, code.label) for code in codes])
+            for group, codes in VULNERABILITY_GROUPS
+        ],
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -59,6 +64,10 @@ class PersonForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("given_name_latin", "family_name_latin"):
             self.fields[name].required = False
+        # A choice the counsellor makes ("not recorded" included), never one made for them.
+        self.fields["sex"].choices = [("", _("Choose"))] + Sex.choices
+        if not self.instance.pk:
+            self.initial.setdefault("sex", "")
         if self.instance.pk:
             self.fields["aliases"].initial = "\n".join(a.name for a in self.instance.aliases.all())
             self.fields["languages"].initial = [r.language for r in self.instance.languages.all()]
@@ -83,6 +92,11 @@ class PersonForm(forms.ModelForm):
     def _post_clean(self):
         # The services validate the whole person (with derived fields) before saving.
         pass
+
+    def vulnerability_groups(self):
+        """[(group, [checkbox, ...]), ...]: the checkboxes of each group, for the template."""
+        boxes = iter(self["vulnerabilities"].subwidgets)
+        return [(group, [next(boxes) for _code in codes]) for group, codes in VULNERABILITY_GROUPS]
 
     def person_fields(self):
         return {name: self.cleaned_data[name] for name in PERSON_FIELDS}
@@ -130,6 +144,11 @@ class ConsentForm(forms.ModelForm):
         fields = CONSENT_FIELDS
         widgets = {"given_on": DateInput(), "expires_on": DateInput()}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Consents are mostly recorded as they are given.
+        self.fields["given_on"].initial = timezone.localdate
+
     def _post_clean(self):
         pass
 
@@ -137,6 +156,7 @@ class ConsentForm(forms.ModelForm):
 class ConsentWithdrawForm(forms.Form):
     withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=DateInput(), required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class HouseholdForm(forms.ModelForm):
@@ -151,9 +171,32 @@ class HouseholdForm(forms.ModelForm):
         pass
 
 
+def _relationship_choices():
+    return [("", _("Choose the relationship"))] + Relationship.choices
+
+
+def default_relationship(household):
+    """The first person added is usually the head; after that the counsellor must choose."""
+    if household is None or household.members.filter(relationship=Relationship.HEAD).exists():
+        return ""
+    return Relationship.HEAD
+
+
 class HouseholdMemberForm(forms.Form):
     person = forms.IntegerField(widget=forms.HiddenInput)
-    relationship = forms.ChoiceField(label=_("Relationship"), choices=Relationship.choices)
+    relationship = forms.ChoiceField(
+        label=_("Relationship"), choices=_relationship_choices, required=False
+    )
+
+    def __init__(self, *args, household=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["relationship"].initial = default_relationship(household)
+
+
+class RelationshipForm(forms.Form):
+    relationship = forms.ChoiceField(
+        label=_("Relationship"), choices=_relationship_choices, required=False
+    )
 
 
 class NewMemberPlacementForm(forms.Form):
@@ -161,5 +204,5 @@ class NewMemberPlacementForm(forms.Form):
 
     household = forms.IntegerField(widget=forms.HiddenInput, required=False)
     relationship = forms.ChoiceField(
-        label=_("Relationship in the household"), choices=Relationship.choices, required=False
+        label=_("Relationship in the household"), choices=_relationship_choices, required=False
     )

@@ -21,7 +21,7 @@ from django.db.models import Q
 
 from most.lib import names
 
-from .models import PersonSearchKey, SearchVocabulary
+from .models import Person, PersonSearchKey
 
 AFTER = "~"
 
@@ -43,13 +43,13 @@ class Word:
     def branches(self):
         """(kind, value) of each index range or list of keys the word matches."""
         found = [("prefix", self.typed)]
-        skeleton = names.skeleton(self.text)
-        # A skeleton of two consonants is a whole short name (Olga, Olha: "lg"), not the start
-        # of a longer one; as a prefix it would match half the registry.
-        if len(skeleton) >= 3:
-            found.append(("prefix", f"s:{skeleton}"))
-        elif len(skeleton) == 2:
-            found.append(("equal", f"s:{skeleton}"))
+        for skeleton in names.skeletons(self.text):
+            # A skeleton of two consonants is a whole short name (Olga, Olha: "lg"), not the
+            # start of a longer one; as a prefix it would match half the registry.
+            if len(skeleton) >= 3:
+                found.append(("prefix", f"s:{skeleton}"))
+            elif len(skeleton) == 2:
+                found.append(("equal", f"s:{skeleton}"))
         if similar := self._similar_not_covered(found):
             found.append(("in", similar))
         return tuple(found)
@@ -75,10 +75,18 @@ class Word:
             if matched(key):
                 return True
             whole = key.startswith("f:") and len(key) < longest
-            skeleton = names.skeleton(key[2:]) if whole else ""
-            return bool(skeleton) and (matched(f"s:{skeleton}") or f"s:{skeleton}" in self.similar)
+            skeletons = names.skeletons(key[2:]) if whole else []
+            return any(
+                skeleton and (matched(f"s:{skeleton}") or f"s:{skeleton}" in self.similar)
+                for skeleton in skeletons
+            )
 
         return tuple(key for key in self.similar if not covered(key))
+
+    @property
+    def typed_only(self):
+        """Matched only as typed (a word of a letter or two, 'Al'): every match ranks alike."""
+        return self.branches == (("prefix", self.typed),)
 
     def condition(self) -> Q:
         """The same as a queryset filter."""
@@ -96,7 +104,7 @@ COUNT_CAP = 10_000
 
 @dataclass(frozen=True)
 class WordStatistics:
-    known: bool  # some name (of any organisation) begins with the word as typed
+    known: bool  # some name of the organisation begins with the word as typed
     keys: int  # the organisation's keys matching it, counted up to COUNT_CAP per range
     capped: bool  # the count stopped at COUNT_CAP: a broad word
 
@@ -108,16 +116,20 @@ def _quoted(*names):
 def word_statistics(organisation_id, words) -> dict[str, WordStatistics]:
     """Whether each word is known, and how broad it is, in one statement.
 
-    The breadth only orders the words of a query of several; a single word is not counted.
+    Known: some name of the organisation's persons begins with the word as typed (never another
+    organisation's names), and how many keys match it, up to COUNT_CAP per branch.
     """
-    keys_table, vocabulary, key = _quoted(
-        PersonSearchKey._meta.db_table, SearchVocabulary._meta.db_table, "key"
-    )
-    counting = len(words) > 1
+    keys_table, key = _quoted(PersonSearchKey._meta.db_table, "key")
+    # Several words: to order them. One word: whether it is broad enough to be read in the
+    # persons' order instead (RankedMatches); only a word read as typed can be.
+    counting = len(words) > 1 or words[0].typed_only
     columns, params = [], []
     for word in words:
-        columns.append(f"(SELECT 1 FROM {vocabulary} WHERE {key} >= %s AND {key} < %s LIMIT 1)")
-        params += [word.typed, word.typed + AFTER]
+        columns.append(
+            f"(SELECT 1 FROM {keys_table} "
+            f"WHERE organisation_id = %s AND {key} >= %s AND {key} < %s LIMIT 1)"
+        )
+        params += [organisation_id, word.typed, word.typed + AFTER]
         for kind, value in word.branches if counting else ():
             sql, values = _branch_sql(key, kind, value)
             columns.append(
@@ -218,7 +230,7 @@ def _probe_sql(word):
 
 
 def _statement(organisation_id, joined, probed, persons):
-    """(sql, params) of one page of ranked matches; LIMIT and OFFSET are the last two params.
+    """(sql, params) of the ranked matches, to be followed by PAGE or COUNT.
 
     joined: the words read in full and joined on the person, the first giving the sort names;
     probed: the words checked for each person the joined words found.
@@ -246,10 +258,40 @@ def _statement(organisation_id, joined, probed, persons):
         # Materialised: the outer query filters and orders on the sum, computed once.
         f"ranked AS MATERIALIZED (SELECT w0.person_id, w0.sort_name, {' + '.join(untyped)} "
         f"AS untyped FROM {tables} {only}) "
-        "SELECT person_id, COUNT(*) OVER () FROM ranked WHERE untyped IS NOT NULL "
-        "ORDER BY untyped, sort_name, person_id LIMIT %s OFFSET %s"
     )
     return sql, params
+
+
+PAGE = (
+    "SELECT person_id FROM ranked WHERE untyped IS NOT NULL "
+    "ORDER BY untyped, sort_name, person_id LIMIT %s OFFSET %s"
+)
+COUNT = "SELECT COUNT(*) FROM ranked WHERE untyped IS NOT NULL"
+
+
+# A person has at most this many keys that begin with one word: its given and family names in
+# both scripts, their joins, other names. So a word with COUNT_CAP keys or more matches more than
+# COUNT_CAP / KEYS_PER_PERSON persons.
+KEYS_PER_PERSON = 8
+
+
+def _in_order_statement(organisation_id, word):
+    """(sql, params) of the persons with a key beginning with the word, alphabetically, one page
+    at a time (LIMIT and OFFSET are the last two params).
+
+    For a broad word (the first letter of a name), whose matches are a large part of the
+    registry: walking the persons in alphabetical order, a page is found after a few hundred
+    index lookups, where reading every match first would read tens of thousands of keys.
+    """
+    persons, keys, key, sort_name = _quoted(
+        Person._meta.db_table, PersonSearchKey._meta.db_table, "key", "sort_name"
+    )
+    sql = (
+        f"SELECT p.id FROM {persons} p WHERE p.organisation_id = %s AND EXISTS "
+        f"(SELECT 1 FROM {keys} k WHERE k.person_id = p.id AND k.{key} >= %s AND k.{key} < %s) "
+        f"ORDER BY p.{sort_name}, p.id LIMIT %s OFFSET %s"
+    )
+    return sql, [organisation_id, word.typed, word.typed + AFTER]
 
 
 class RankedMatches:
@@ -258,35 +300,67 @@ class RankedMatches:
     Best first: the fewest words matched other than as typed (Mohammed before Muhammad when
     one types Mohammed), then alphabetically. persons: a queryset the matches must also be in
     (the search's other filters), or None.
+
+    Counted up to LIMIT only (then "1,000+"), unless exact: a page of a broad word's matches
+    needs only the first ones, its exact count would read them all. The first LIMIT + 1 ids are
+    read at once; pages within them need no further statement. A single broad word read as
+    typed is read in the persons' order instead, page by page (_in_order_statement).
     """
 
-    HEAD = 200  # ids read with the first page and the count; pages within it need no statement
+    LIMIT = 1000
+    HEAD = 200  # exact: ids read with the first page; pages within it need no statement
 
-    def __init__(self, organisation_id, words, statistics, persons=None):
+    def __init__(self, organisation_id, words, statistics, persons=None, exact=False):
         joined, probed = _plan(words, statistics)
-        self._sql, self._params = _statement(organisation_id, joined, probed, persons)
+        self._with, self._params = _statement(organisation_id, joined, probed, persons)
+        self.exact = exact
         self._head = None
-        self._total = 0
+        self._total = None
+        self._in_order = None
+        if (
+            persons is None
+            and len(words) == 1
+            and words[0].typed_only
+            and statistics[words[0].text].keys >= KEYS_PER_PERSON * (self.LIMIT + 1)
+        ):
+            self._in_order = _in_order_statement(organisation_id, words[0])
 
     def _read(self, offset, limit):
+        if self._in_order is not None:
+            sql, params = self._in_order
+        else:
+            sql, params = self._with + PAGE, self._params
         with connection.cursor() as cursor:
-            cursor.execute(self._sql, [*self._params, limit, offset])
-            rows = cursor.fetchall()
-        if rows:
-            self._total = rows[0][1]
-        return [person_id for person_id, _total in rows]
+            cursor.execute(sql, [*params, limit, offset])
+            return [person_id for (person_id,) in cursor.fetchall()]
 
     def _first(self):
         if self._head is None:
-            self._head = self._read(0, self.HEAD)
+            self._head = self._read(0, self.HEAD if self.exact else self.LIMIT + 1)
         return self._head
 
     def count(self) -> int:
-        self._first()
+        """The number of matches; at most LIMIT unless exact (see capped)."""
+        if not self.exact:
+            if self._in_order is not None:
+                return self.LIMIT  # more, as the keys counted say
+            return min(len(self._first()), self.LIMIT)
+        if self._total is None:
+            with connection.cursor() as cursor:
+                cursor.execute(self._with + COUNT, self._params)
+                self._total = cursor.fetchone()[0]
         return self._total
+
+    @property
+    def capped(self) -> bool:
+        if self.exact:
+            return False
+        return self._in_order is not None or len(self._first()) > self.LIMIT
 
     def ids(self, start, stop=None) -> list[int]:
         stop = self.count() if stop is None else stop
-        if stop <= self.HEAD:
+        if self._in_order is not None:
+            return self._read(start, max(0, stop - start))
+        if stop <= len(self._first()) or not self.exact:
             return self._first()[start:stop]
         return self._read(start, max(0, stop - start))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from most.accounts.models import Organisation
+from most.lib import names
 
 from .taxonomy import CefrLevel, Language, ResidenceStatus, Vulnerability
 
@@ -16,6 +17,30 @@ class Sex(models.TextChoices):
     MALE = "M", _("Male")
     OTHER = "X", _("Other")
     UNKNOWN = "U", _("Not recorded")
+
+
+# The fields of a person that forms and the API may set, in the order of the record.
+PERSON_FIELDS = (
+    "given_name",
+    "family_name",
+    "given_name_latin",
+    "family_name_latin",
+    "birth_date",
+    "birth_year",
+    "sex",
+    "country_of_origin",
+    "citizenship",
+    "residence_status",
+    "residence_valid_from",
+    "residence_valid_until",
+    "slovenian_level",
+    "municipality",
+    "address",
+    "phone",
+    "email",
+    "preferred_language",
+    "interpreter_needed",
+)
 
 
 class Person(models.Model):
@@ -74,6 +99,11 @@ class Person(models.Model):
             models.Index(fields=["organisation", "birth_year"], name="person_org_year"),
             models.Index(fields=["organisation", "phone_digits"], name="person_org_phone"),
             models.Index(fields=["organisation", "municipality"], name="person_org_municipality"),
+            # The workspace: residence ending soon, persons registered lately.
+            models.Index(
+                fields=["organisation", "residence_valid_until"], name="person_org_residence_end"
+            ),
+            models.Index(fields=["organisation", "created_at"], name="person_org_created"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -121,6 +151,21 @@ class Person(models.Model):
             self.given_name_latin,
             self.family_name_latin,
         )
+
+    @property
+    def native_name_language(self):
+        """The language to mark the native name with, for screen readers ('' for Latin)."""
+        return names.name_language(
+            f"{self.given_name} {self.family_name}", str(self.country_of_origin or "")
+        )
+
+    def is_minor_on(self, day):
+        age = self.age_on(day)
+        return age is not None and age < 18
+
+    @property
+    def is_minor(self):
+        return self.is_minor_on(timezone.localdate())
 
     def age_on(self, day):
         if self.birth_date:
@@ -214,17 +259,33 @@ class PersonSearchKey(models.Model):
         return self.key
 
 
-class SearchVocabulary(models.Model):
-    """Every search key ever stored, once: the small set that misspelt queries are compared to."""
+class SearchVariant(models.Model):
+    """What a misspelt search word is looked up in: an organisation's names by deletion.
 
-    key = models.CharField(max_length=64, primary_key=True)
-    length = models.PositiveSmallIntegerField()
+    For every search key of an organisation's persons ('f:kovalenko', 's:kvlnk'), the key itself
+    and each form of it with one letter left out ('f:ovalenko', 'f:kvalenko', ...). Two words one
+    edit apart (a letter changed, added, left out, or two letters swapped) share such a form, so
+    the similar names of a misspelt word are a few exact lookups in one index, however many
+    names the registry holds. Kept per organisation, so that a search never tells one
+    organisation that a name exists in another's registry; a key's rows go when the
+    organisation's last person with that key does (a rename, an erasure).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    variant = models.CharField(max_length=64)
+    key = models.CharField(max_length=64)
 
     class Meta:
-        indexes = [models.Index(fields=["length", "key"], name="vocabulary_length")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "variant", "key"], name="search_variant_once"
+            ),
+        ]
 
     def __str__(self):
-        return self.key
+        return f"{self.variant} → {self.key}"
 
 
 class Household(models.Model):
@@ -276,6 +337,13 @@ class HouseholdMember(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=Q(relationship="head"),
+                name="one_head_per_household",
+            ),
+        ]
         verbose_name = _("household member")
         verbose_name_plural = _("household members")
 
@@ -326,10 +394,12 @@ class Consent(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-given_on", "-pk"]
+        indexes = [models.Index(fields=["organisation", "expires_on"], name="consent_org_expires")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gte=F("given_on")),

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from most.accounts.policy import Action, can
 
-from .models import AccessGrant, Household, Person, PersonSearchKey
+from .models import AccessGrant, Consent, Household, Person, PersonSearchKey
 
 # Fields every grant shares, so that the receiving organisation knows whom it is helping.
 IDENTITY_FIELDS = ("given_name", "family_name", "given_name_latin", "family_name_latin")
@@ -19,7 +19,14 @@ IDENTITY_FIELDS = ("given_name", "family_name", "given_name_latin", "family_name
 def active_grants():
     today = timezone.localdate()
     return AccessGrant.objects.filter(
-        Q(valid_until__isnull=True) | Q(valid_until__gte=today), revoked_at__isnull=True
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+        revoked_at__isnull=True,
+    ).filter(
+        # A grant shares only while the consent it rests on holds: an expired consent ends it
+        # as a withdrawn one does (withdrawal also revokes the grant, in the same transaction).
+        Q(consent__isnull=True)
+        | Q(consent__withdrawn_on__isnull=True)
+        & (Q(consent__expires_on__isnull=True) | Q(consent__expires_on__gte=today))
     )
 
 
@@ -77,6 +84,16 @@ def can_change_person(member, person) -> bool:
     return can(member, Action.PERSON_CHANGE) and person.organisation_id == member.organisation_id
 
 
+def can_view_consents(member, person) -> bool:
+    # Consents stay with the organisation they were given to; a grant never shows them.
+    return can(member, Action.PERSON_VIEW) and person.organisation_id == member.organisation_id
+
+
+def is_own_record(member, person) -> bool:
+    """The member's organisation keeps the record: every field is theirs to see."""
+    return person.organisation_id == member.organisation_id
+
+
 def can_manage_consents(member, person) -> bool:
     return can(member, Action.CONSENT_MANAGE) and person.organisation_id == member.organisation_id
 
@@ -92,3 +109,21 @@ def can_manage_household(member, household=None) -> bool:
         return False
     # One organisation's household holds only its own persons (checked again in services).
     return household is None or household.organisation_id == member.organisation_id
+
+
+def can_see_reminders(member) -> bool:
+    # Whoever keeps the records is reminded of what ends in them.
+    return can(member, Action.PERSON_CHANGE)
+
+
+def consents_kept_by(member):
+    """The consents given to the member's organisation, for those who keep its records."""
+    if not can(member, Action.CONSENT_MANAGE):
+        return Consent.objects.none()
+    return Consent.objects.filter(
+        organisation=member.organisation_id, person__organisation=member.organisation_id
+    )
+
+
+def can_view_statistics(member) -> bool:
+    return can(member, Action.STATISTICS_VIEW)

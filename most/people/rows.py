@@ -44,6 +44,9 @@ def person_rows(persons) -> list[dict]:
                 "native": f"{person.family_name}, {person.given_name}"
                 if person.native_name_differs
                 else "",
+                "native_language": person.native_name_language
+                if person.native_name_differs
+                else "",
                 "born": dateformat.format(person.birth_date, short_date)
                 if person.birth_date
                 else person.birth_year or "",

@@ -4,30 +4,40 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property, reduce
-from operator import or_
+from functools import cached_property
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Prefetch, Q
-from rapidfuzz import process
+from django.db.models import Count, Prefetch
+from django.utils import formats
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django_countries import countries
 from rapidfuzz.distance import OSA
 
-from most.lib import names
+from most.audit.selectors import persons_recently_viewed_by
+from most.lib import names, statistics
 from most.lib.errors import NotFound
 
 from . import policy
 from .matching import RankedMatches, Word, prefix_condition, word_statistics
 from .models import (
+    PERSON_FIELDS,
     Consent,
     Household,
     HouseholdMember,
     Person,
     PersonLanguage,
-    SearchVocabulary,
+    SearchVariant,
 )
+from .taxonomy import ResidenceStatus
 
 _DATE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$|^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _PHONE = re.compile(r"^\+?[\d\s/().-]{5,}$")
+
+
+# Persons a list page shows; also as many as the API gives a role that may not export.
+PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)
@@ -42,41 +52,35 @@ class PersonQuery:
 # match too many persons to be worth matching as one: a skeleton of three consonants ('s:krm')
 # is one letter away from dozens of others, unlike a name of three letters.
 SIMILAR_MIN_LENGTH = {"f:": 5, "s:": 6}
+SIMILAR_PER_WORD = 50
 
 
-def _similar_keys(words):
-    """{word: vocabulary keys a small edit distance away} (swapping two letters counts as one)."""
-    targets = []
+def _similar_keys(organisation_id, words):
+    """{word: the organisation's name keys one edit away} (swapping two letters is one edit).
+
+    Looked up by deletion (SearchVariant): a few exact lookups in one index per word."""
+    targets = {}
     for word in words:
-        for key, limit in (
-            (f"f:{word}", 1 if len(word) <= 5 else 2),
-            (f"s:{names.skeleton(word)}", 1),
-        ):
+        for key in (f"f:{word}", f"s:{names.skeleton(word)}"):
             if len(key) >= SIMILAR_MIN_LENGTH[key[:2]]:
-                targets.append((word, key, limit))
+                targets[key] = word
     found = {word: [] for word in words}
     if not targets:
         return found
-    condition = reduce(
-        or_,
-        (
-            Q(
-                key__startswith=key[:2],
-                length__gte=max(SIMILAR_MIN_LENGTH[key[:2]], len(key) - limit),
-                length__lte=len(key) + limit,
-            )
-            for _word, key, limit in targets
-        ),
-    )
-    candidates = list(SearchVocabulary.objects.filter(condition).values_list("key", "length"))
-    for word, key, limit in targets:
-        same_kind = [
-            candidate
-            for candidate, length in candidates
-            if candidate[:2] == key[:2] and abs(length - len(key)) <= limit
-        ]
-        matches = process.extract(key, same_kind, scorer=OSA.distance, score_cutoff=limit, limit=50)
-        found[word].extend(match for match, _distance, _index in matches)
+    variants = {key: names.deletion_variants(key) for key in targets}
+    candidates = {}
+    for variant, key in SearchVariant.objects.filter(
+        organisation=organisation_id, variant__in=set().union(*variants.values())
+    ).values_list("variant", "key"):
+        candidates.setdefault(variant, set()).add(key)
+    for target, word in targets.items():
+        near = set().union(*(candidates.get(variant, ()) for variant in variants[target]))
+        near = sorted(
+            (OSA.distance(target, key), key)
+            for key in near
+            if key != target and OSA.distance(target, key) <= 1
+        )
+        found[word].extend(key for _distance, key in near[:SIMILAR_PER_WORD])
     return found
 
 
@@ -115,17 +119,36 @@ class SearchPages:
     """A search result as a paginator reads it: its count, and one page at a time.
 
     prepare adds what the caller shows of each person (related rows) to the page's queryset:
-    pages of a name search read only what it asks for.
+    pages of a name search read only what it asks for. Counted up to LIMIT ("1,000+": the
+    pages go as far), unless exact (the API pages through everything).
     """
 
-    def __init__(self, result, prepare=None):
+    LIMIT = 1000
+
+    def __init__(self, result, prepare=None, exact=False):
         self.result = result
         self.prepare = prepare or (lambda persons: persons)
+        self.exact = exact
+        if result.ranked is not None:
+            result.ranked.exact = exact
+        self._count = None
 
     def count(self):
+        if self._count is None:
+            if self.result.ranked is not None:
+                self._count = self.result.ranked.count()
+            elif self.exact:
+                self._count = self.result.persons.count()
+            else:
+                self._count = self.result.persons.all()[: self.LIMIT + 1].count()
+        return min(self._count, self.LIMIT) if not self.exact else self._count
+
+    @property
+    def capped(self):
+        """More matches than counted: the page says "1,000+"."""
         if self.result.ranked is not None:
-            return self.result.ranked.count()
-        return self.result.persons.count()
+            return self.result.ranked.capped
+        return not self.exact and self.count() == self.LIMIT and self._count > self.LIMIT
 
     def __len__(self):
         return self.count()
@@ -156,8 +179,8 @@ class SearchResult:
     def persons(self):
         return self.all_matches()
 
-    def pages(self, prepare=None):
-        return SearchPages(self, prepare)
+    def pages(self, prepare=None, exact=False):
+        return SearchPages(self, prepare, exact)
 
 
 def _matching_every_word(keys, conditions):
@@ -177,7 +200,7 @@ def _by_words(member, persons, texts, filtered):
     statistics = word_statistics(organisation, [Word(text) for text in texts])
     # A word no name begins with as typed is probably misspelt: it also matches similar names.
     unknown = [text for text in texts if not statistics[text].known]
-    similar = _similar_keys(unknown) if unknown else {}
+    similar = _similar_keys(organisation, unknown) if unknown else {}
 
     def rank(similar):
         words = [Word(text, tuple(similar.get(text, ()))) for text in texts]
@@ -186,7 +209,7 @@ def _by_words(member, persons, texts, filtered):
     words, ranked = rank(similar)
     if not ranked.count() and len(unknown) < len(texts):
         # Nothing as typed: perhaps a word is misspelt although some name begins with it.
-        similar |= _similar_keys([text for text in texts if text not in similar])
+        similar |= _similar_keys(organisation, [text for text in texts if text not in similar])
         words, ranked = rank(similar)
         unknown = texts
 
@@ -234,6 +257,11 @@ def person_search(member, query: PersonQuery) -> SearchResult:
     if words:
         return _by_words(member, persons, list(dict.fromkeys(words)), filtered)
     return SearchResult(lambda: persons.order_by("sort_name", "pk"))
+
+
+def with_household(persons):
+    """What a list of candidates shows of each person: the household they live in now."""
+    return persons.select_related("membership__household")
 
 
 def municipalities_of(member):
@@ -286,6 +314,36 @@ def person_for(member, pk) -> Person:
     if person is None:
         raise NotFound("not found")
     return person
+
+
+def shared_data(member, person):
+    """What another organisation sees of a person shared with it, as (label, value) rows: each
+    field the grants share besides the name, in the order of the record. None for an own record.
+
+    The page shows these rows; the API's representation leaves out the same fields (both ask
+    policy.person_fields_visible_to)."""
+    fields = policy.person_fields_visible_to(member, person)
+    if fields is None:
+        return None
+    rows = []
+    for name in PERSON_FIELDS:
+        if name in fields and name not in policy.IDENTITY_FIELDS:
+            field = Person._meta.get_field(name)
+            rows.append((capfirst(field.verbose_name), _display(person, field)))
+    return rows
+
+
+def _display(person, field):
+    value = getattr(person, field.name)
+    if field.choices and value not in (None, ""):
+        return getattr(person, f"get_{field.name}_display")()
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if hasattr(value, "name") and hasattr(value, "code"):  # a country
+        return value.name or "–"
+    return value if value not in (None, "") else "–"
 
 
 def household_for(member, pk) -> Household:
@@ -345,6 +403,13 @@ EXPORT_COLUMNS = (
 )
 
 
+def _plain(value):
+    """A value a spreadsheet cell holds: text, number, date (a country becomes its code)."""
+    if value is None or isinstance(value, str | int | float | datetime.date):
+        return value
+    return str(value)
+
+
 def person_export_rows(persons):
     """(header, rows) of an export: stable column names and codes, read in chunks."""
     header = [name for name, _attribute in EXPORT_COLUMNS] + ["household"]
@@ -352,8 +417,188 @@ def person_export_rows(persons):
     def rows():
         for person in persons.iterator(chunk_size=2000):
             household = getattr(getattr(person, "membership", None), "household", None)
-            yield [getattr(person, attribute) for _name, attribute in EXPORT_COLUMNS] + [
+            yield [_plain(getattr(person, attribute)) for _name, attribute in EXPORT_COLUMNS] + [
                 household.name if household else ""
             ]
 
     return header, rows()
+
+
+# --- What needs attention, what was recent ---------------------------------------------------
+
+REMINDER_DAYS = 60
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A residence status or a consent of one person that ends soon."""
+
+    person_id: int
+    name: str
+    native: str  # the name in its own script, when it differs
+    native_language: str  # what a screen reader reads the native name in
+    kind: str  # "residence" or "consent"
+    what: str  # the status or the consent's purpose, translated
+    ends_on: datetime.date
+
+
+def _reminder_names(person):
+    if not person.native_name_differs:
+        return person.latin_name, "", ""
+    native = f"{person.given_name} {person.family_name}"
+    return person.latin_name, native, person.native_name_language
+
+
+_NAME_FIELDS = (
+    "given_name",
+    "family_name",
+    "given_name_latin",
+    "family_name_latin",
+    "country_of_origin",
+)
+
+
+def residence_ending(member, within_days=REMINDER_DAYS):
+    """The member's organisation's persons whose residence status ends within the days, soonest
+    first (a queryset: page it or slice it)."""
+    if not policy.can_see_reminders(member):
+        return Person.objects.none()
+    today = datetime.date.today()
+    return (
+        policy.persons_owned_by(member)
+        .filter(residence_valid_until__range=(today, today + datetime.timedelta(within_days)))
+        .only(*_NAME_FIELDS, "residence_status", "residence_valid_until")
+        .order_by("residence_valid_until", "sort_name", "pk")
+    )
+
+
+def consents_ending(member, within_days=REMINDER_DAYS):
+    """Consents given to the member's organisation that expire within the days and were not
+    withdrawn, soonest first."""
+    if not policy.can_see_reminders(member):
+        return Consent.objects.none()
+    today = datetime.date.today()
+    return (
+        policy.consents_kept_by(member)
+        .filter(
+            expires_on__range=(today, today + datetime.timedelta(within_days)),
+            withdrawn_on__isnull=True,
+        )
+        .select_related("person")
+        .only(*(f"person__{name}" for name in _NAME_FIELDS), "purpose", "expires_on", "person_id")
+        .order_by("expires_on", "person__sort_name", "pk")
+    )
+
+
+def reminders_of(persons=(), consents=()) -> list[Reminder]:
+    """Residence statuses and consents as one list, soonest first."""
+    reminders = []
+    for person in persons:
+        reminders.append(
+            Reminder(
+                person.pk,
+                *_reminder_names(person),
+                "residence",
+                person.residence_status_label,
+                person.residence_valid_until,
+            )
+        )
+    for consent in consents:
+        reminders.append(
+            Reminder(
+                consent.person_id,
+                *_reminder_names(consent.person),
+                "consent",
+                consent.get_purpose_display(),
+                consent.expires_on,
+            )
+        )
+    return sorted(reminders, key=lambda reminder: (reminder.ends_on, reminder.name))
+
+
+def persons_recently_registered(member, limit=8):
+    return list(
+        policy.persons_owned_by(member)
+        .only(*_NAME_FIELDS, "created_at")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def persons_recently_viewed(member, limit=8):
+    """The persons whose records the member opened last, most recent first (the audit trail
+    knows), among those the member may still read."""
+    ids = persons_recently_viewed_by(member, limit)
+    if not ids:
+        return []
+    persons = policy.persons_visible_to(member).filter(pk__in=ids).only(*_NAME_FIELDS)
+    by_id = {person.pk: person for person in persons}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def registry_statistics(member):
+    """Counts of the member's organisation's persons, small cells suppressed; None when the
+    member may not see statistics. Read at most every few minutes (a cache)."""
+    if not policy.can_view_statistics(member):
+        return None
+    organisation = member.organisation_id
+    counts = cache.get_or_set(
+        f"registry-statistics:{organisation}",
+        lambda: _registry_counts(organisation),
+        timeout=STATISTICS_CACHE_SECONDS,
+    )
+    not_recorded = _("not recorded")
+    return {
+        "total": statistics.suppressed_total(counts["total"]),
+        "by_country": _labelled(
+            counts["country"], lambda code: countries.name(code) if code else not_recorded
+        ),
+        "by_status": _labelled(
+            counts["status"], lambda code: ResidenceStatus(code).label if code else not_recorded
+        ),
+        "by_age": _labelled(
+            counts["age"], lambda group: not_recorded if group == "unknown" else group
+        ),
+    }
+
+
+def _labelled(counts, label):
+    return [
+        statistics.Cell(str(label(cell.label)), cell.count)
+        for cell in statistics.suppressed(counts)
+    ]
+
+
+STATISTICS_CACHE_SECONDS = 300
+AGE_GROUPS = ((0, 5), (6, 14), (15, 17), (18, 24), (25, 44), (45, 64), (65, None))
+
+
+def _registry_counts(organisation):
+    persons = Person.objects.filter(organisation=organisation)
+    today = datetime.date.today()
+
+    def grouped(field):
+        return dict(persons.values_list(field).annotate(n=Count("pk")).order_by())
+
+    by_year = grouped("birth_year")
+    ages = dict.fromkeys([_age_label(*group) for group in AGE_GROUPS] + ["unknown"], 0)
+    for year, count in by_year.items():
+        ages[_age_group(None if year is None else today.year - year)] += count
+    return {
+        "total": sum(by_year.values()),
+        "country": {code or "": n for code, n in grouped("country_of_origin").items()},
+        "status": grouped("residence_status"),
+        "age": ages,
+    }
+
+
+def _age_label(low, high):
+    return f"{low}+" if high is None else f"{low}–{high}"
+
+
+def _age_group(age):
+    if age is None:
+        return "unknown"
+    for low, high in AGE_GROUPS:
+        if age >= low and (high is None or age <= high):
+            return _age_label(low, high)
+    return "unknown"

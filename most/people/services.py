@@ -4,21 +4,32 @@ Each takes the acting member (a user working for one organisation), checks the p
 the whole change before writing any of it, runs in one transaction and writes the audit trail.
 """
 
+import dataclasses
 import datetime
+import time
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from most.audit.models import AuditAction
-from most.audit.services import audit_member, changes_between, snapshot
+from most.accounts.services import hidden_characters_error
+from most.audit.models import AuditAction, AuditEntry
+from most.audit.services import (
+    audit_member,
+    audit_persons_shown,
+    changes_between,
+    snapshot,
+)
+from most.jobs.services import job_start
 from most.lib import names
-from most.lib.errors import Conflict, NotAllowed
+from most.lib.errors import NotAllowed
+from most.records import save_versioned
 
 from . import policy
 from .models import (
+    PERSON_FIELDS,
     AccessGrant,
     Consent,
     Household,
@@ -28,32 +39,15 @@ from .models import (
     PersonLanguage,
     PersonSearchKey,
     PersonVulnerability,
-    SearchVocabulary,
+    Relationship,
+    SearchVariant,
 )
 
-# The fields of a person that forms and the API may set.
-PERSON_FIELDS = (
-    "given_name",
-    "family_name",
-    "given_name_latin",
-    "family_name_latin",
-    "birth_date",
-    "birth_year",
-    "sex",
-    "country_of_origin",
-    "citizenship",
-    "residence_status",
-    "residence_valid_from",
-    "residence_valid_until",
-    "slovenian_level",
-    "municipality",
-    "address",
-    "phone",
-    "email",
-    "preferred_language",
-    "interpreter_needed",
-)
 EARLIEST_BIRTH = datetime.date(1900, 1, 1)
+# A residence status recorded here began after the Second World War and, when it ends at all,
+# ends within this century (a permanent one leaves the end empty): a date outside these is a
+# typing error (year 1, 2204 for 2024), not a status.
+RESIDENCE_DATES = (datetime.date(1945, 1, 1), datetime.date(2100, 12, 31))
 
 
 def _refuse_unknown_fields(fields):
@@ -90,6 +84,13 @@ def person_prepare(person):
     for field in ("given_name_latin", "family_name_latin"):
         if names.has_non_latin(getattr(person, field)):
             errors[field] = _("Use Latin letters only.")
+    # After the Latin forms are filled in: a hidden character must be reported on the field
+    # where it was typed, not on the Latin form made from it.
+    for field in ("given_name", "family_name", "given_name_latin", "family_name_latin"):
+        if message := hidden_characters_error(getattr(person, field)):
+            errors[field] = message
+    if message := hidden_characters_error(person.email, email=True):
+        errors["email"] = message
 
     today = timezone.localdate()
     if person.birth_date:
@@ -114,6 +115,14 @@ def person_prepare(person):
         and person.residence_valid_until < person.residence_valid_from
     ):
         errors["residence_valid_until"] = _("The status cannot end before it starts.")
+    first, last = RESIDENCE_DATES
+    for field in ("residence_valid_from", "residence_valid_until"):
+        day = getattr(person, field)
+        if isinstance(day, datetime.date) and not first <= day <= last:
+            errors[field] = _("Enter a date between %(first)d and %(last)d.") % {
+                "first": first.year,
+                "last": last.year,
+            }
     person.email = (person.email or "").strip().lower()
     person.phone = (person.phone or "").strip()
     if person.phone and not all(c.isdigit() or c in " +-/()." for c in person.phone):
@@ -132,6 +141,8 @@ def _clean_aliases(aliases):
         name = " ".join((alias or "").split())
         if len(name) > 200:
             raise ValidationError({"aliases": _("An other name may have at most 200 characters.")})
+        if message := hidden_characters_error(name):
+            raise ValidationError({"aliases": message})
         if name and name not in cleaned:
             cleaned.append(name)
     return cleaned
@@ -151,12 +162,44 @@ def person_search_keys(person, aliases=()) -> set[str]:
     return {key[:64] for key in keys}
 
 
-def search_vocabulary_add(keys):
-    """Remember name keys for misspelling-tolerant search (phone numbers are not names)."""
-    SearchVocabulary.objects.bulk_create(
-        [SearchVocabulary(key=key, length=len(key)) for key in keys if not key.startswith("p:")],
-        ignore_conflicts=True,
+# Keys shorter than these are not looked up as possible misspellings (selectors): a key one
+# letter shorter may still be one edit away from one that is, so it is kept from that length.
+VARIANTS_FROM_LENGTH = {"f:": 4, "s:": 5}
+
+
+def _variant_rows(organisation_id, keys):
+    return [
+        SearchVariant(organisation_id=organisation_id, variant=variant, key=key)
+        for key in keys
+        if len(key) >= VARIANTS_FROM_LENGTH.get(key[:2], 10**6)  # never phone numbers
+        for variant in names.deletion_variants(key)
+    ]
+
+
+def search_vocabulary_add(organisation_id, keys):
+    """Make the organisation's new name keys findable by misspelling-tolerant search."""
+    SearchVariant.objects.bulk_create(
+        _variant_rows(organisation_id, keys), ignore_conflicts=True, batch_size=5000
     )
+
+
+def search_vocabulary_forget(organisation_id, keys):
+    """Forget the keys no person of the organisation has any more (a rename, an erasure)."""
+    keys = set(keys)
+    if not keys:
+        return
+    still = set(
+        PersonSearchKey.objects.filter(organisation=organisation_id, key__in=keys)
+        .values_list("key", flat=True)
+        .distinct()
+    )
+    gone = _variant_rows(organisation_id, keys - still)
+    if gone:
+        SearchVariant.objects.filter(
+            organisation=organisation_id,
+            variant__in={row.variant for row in gone},
+            key__in={row.key for row in gone},
+        ).delete()
 
 
 def search_key_rows(person, keys) -> list[PersonSearchKey]:
@@ -173,9 +216,11 @@ def search_key_rows(person, keys) -> list[PersonSearchKey]:
 
 def _write_search_keys(person, aliases):
     keys = person_search_keys(person, aliases)
+    before = set(PersonSearchKey.objects.filter(person=person).values_list("key", flat=True))
     PersonSearchKey.objects.filter(person=person).delete()
     PersonSearchKey.objects.bulk_create(search_key_rows(person, keys))
-    search_vocabulary_add(keys)
+    search_vocabulary_add(person.organisation_id, keys - before)
+    search_vocabulary_forget(person.organisation_id, before - keys)
 
 
 def _write_children(person, aliases, languages, vulnerabilities):
@@ -249,20 +294,16 @@ def person_update(
     person_prepare(person)
     person.full_clean()
     with transaction.atomic():
-        values = {name: getattr(person, name) for name in PERSON_FIELDS}
-        values.update(phone_digits=person.phone_digits, sort_name=person.sort_name)
-        # Compare-and-set on the version: of two people saving the same reading, one wins.
-        saved = Person.objects.filter(pk=person.pk, version=version).update(
-            **values, version=F("version") + 1, updated_at=timezone.now()
+        save_versioned(
+            person,
+            version=version,
+            fields=(*PERSON_FIELDS, "phone_digits", "sort_name"),
+            conflict=_(
+                "Somebody else changed this person while you were editing. "
+                "Reload the page to see their changes, then make yours again."
+            ),
+            updated_at=timezone.now(),
         )
-        if not saved:
-            raise Conflict(
-                _(
-                    "Somebody else changed this person while you were editing. "
-                    "Reload the page to see their changes, then make yours again."
-                )
-            )
-        person.version = version + 1
         _write_children(person, aliases, languages, vulnerabilities)
         after = _audit_values(person, aliases, languages, vulnerabilities)
         audit_member(
@@ -277,7 +318,7 @@ def person_update(
     return person
 
 
-def person_record_view(*, member, person, request=None, via="web"):
+def person_view_audit(*, member, person, request=None, via="web"):
     """Log that the member opened this person's record (every read is audited)."""
     audit_member(
         member,
@@ -290,19 +331,101 @@ def person_record_view(*, member, person, request=None, via="web"):
     )
 
 
-def persons_listing_record(*, member, action, text, count, request=None):
-    """Log a search or an export of the registry: what was asked and how many persons it gave."""
-    audit_member(
-        member,
-        action,
-        object_type="people.person",
-        object_repr=text[:200],
-        changes={"results": count},
-        request=request,
-    )
+def persons_export_start(*, member, query, request=None):
+    """Start an XLSX export of the persons the query finds, in the background (a job)."""
+    if not policy.can_export_persons(member):
+        raise NotAllowed(_("You may not export persons."))
+    with transaction.atomic():
+        persons_shown_audit(
+            member=member,
+            action=AuditAction.EXPORT,
+            description=f"xlsx: {query.text}",
+            person_ids=(),  # the search defines the rows; their number is recorded
+            total=None,
+            request=request,
+        )
+        return job_start(
+            member=member,
+            kind="persons-xlsx",
+            title=gettext_noop("Export of persons (XLSX)"),
+            task="most.people.tasks.export_persons_xlsx",
+            membership_id=member.pk,
+            query=dataclasses.asdict(query),
+        )
+
+
+# A live search typed within this many seconds of the last keystroke, its text growing or
+# shrinking at the end, is the same search.
+SEARCH_CONTINUES_SECONDS = 120
+_TYPING_KEY = "audit_search"
+
+
+def persons_shown_audit(
+    *, member, action, description, person_ids, total, request=None, typing=None
+) -> AuditEntry:
+    """Log which persons a list showed the member: one entry per page, with the persons' ids.
+
+    typing: the session of a search typed live. Its keystrokes are one search: each adds the
+    persons it shows to the search's entry, instead of writing an entry per keystroke.
+    """
+    # What was typed is kept as typed, but for NUL, which no database text may hold.
+    description = description.replace("\x00", "")
+    if typing is not None:
+        entry = _search_being_typed(typing, member, description)
+        if entry is not None:
+            audit_persons_shown(entry, person_ids)
+            return entry
+    with transaction.atomic():
+        entry = audit_member(
+            member,
+            action,
+            object_type="people.person",
+            object_repr=description[:200],
+            changes={"results": total},
+            request=request,
+        )
+        audit_persons_shown(entry, person_ids)
+    if typing is not None:
+        typing[_TYPING_KEY] = {
+            "entry": entry.pk,
+            "organisation": member.organisation_id,
+            "text": description,
+            "at": time.time(),
+        }
+    return entry
+
+
+def _search_being_typed(session, member, text):
+    """The entry of the search this text continues, or None; remembers the text typed now."""
+    last = session.get(_TYPING_KEY)
+    if not isinstance(last, dict) or last.get("organisation") != member.organisation_id:
+        return None
+    previous = str(last.get("text", ""))
+    recent = time.time() - float(last.get("at", 0)) < SEARCH_CONTINUES_SECONDS
+    if not (
+        recent and previous and text and (text.startswith(previous) or previous.startswith(text))
+    ):
+        return None
+    entry = AuditEntry.objects.filter(pk=last.get("entry"), actor=member.user_id).first()
+    if entry is not None:
+        session[_TYPING_KEY] = {**last, "text": text, "at": time.time()}
+    return entry
 
 
 # --- Households ---------------------------------------------------------------------------
+
+
+def _household_full_clean(household):
+    """full_clean, and no hidden characters in the name: every error of the two at once."""
+    errors = {}
+    try:
+        household.full_clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if message := hidden_characters_error(household.name):
+        errors.setdefault("name", []).append(message)
+    if errors:
+        raise ValidationError(errors)
 
 
 def household_create(*, member, name, municipality="", address="", request=None) -> Household:
@@ -316,7 +439,7 @@ def household_create(*, member, name, municipality="", address="", request=None)
         address=address.strip(),
         created_by=member.user,
     )
-    household.full_clean()
+    _household_full_clean(household)
     with transaction.atomic():
         household.save()
         audit_member(
@@ -338,14 +461,14 @@ def household_update(*, member, household, version, fields, request=None) -> Hou
     for name in audited:
         if name in fields:
             setattr(household, name, " ".join(str(fields[name]).split()))
-    household.full_clean()
+    _household_full_clean(household)
     with transaction.atomic():
-        saved = Household.objects.filter(pk=household.pk, version=version).update(
-            **{name: getattr(household, name) for name in audited}, version=F("version") + 1
+        save_versioned(
+            household,
+            version=version,
+            fields=audited,
+            conflict=_("Somebody else changed this household. Reload and try again."),
         )
-        if not saved:
-            raise Conflict(_("Somebody else changed this household. Reload and try again."))
-        household.version = version + 1
         audit_member(
             member,
             AuditAction.UPDATE,
@@ -357,19 +480,53 @@ def household_update(*, member, household, version, fields, request=None) -> Hou
     return household
 
 
+def _refuse_a_second_head(household, person, relationship):
+    if relationship != Relationship.HEAD:
+        return
+    head = (
+        HouseholdMember.objects.filter(household=household, relationship=Relationship.HEAD)
+        .exclude(person=person)
+        .select_related("person")
+        .first()
+    )
+    if head is not None:
+        raise ValidationError(
+            {
+                "relationship": _(
+                    "%(name)s is already the head of this household. Change their "
+                    "relationship first."
+                )
+                % {"name": head.person.latin_name}
+            }
+        )
+
+
+def _saved_in_household(row):
+    """Save a member row; the database keeps one head per household even when two people add
+    one at the same moment (the check before is only for a clear message)."""
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"relationship": _("This household already has a head. Reload and try again.")}
+        ) from None
+
+
 def household_add_member(*, member, household, person, relationship, request=None):
     """Put a person into a household (moving them out of any other one)."""
     if not policy.can_manage_household(member, household):
         raise NotAllowed(_("You may not manage this household."))
     if person.organisation_id != household.organisation_id:
         raise ValidationError({"person": _("This person is not registered by your organisation.")})
+    _refuse_a_second_head(household, person, relationship)
     row = HouseholdMember(household=household, person=person, relationship=relationship)
     row.full_clean(exclude=["person"])
     with transaction.atomic():
         previous = HouseholdMember.objects.filter(person=person).first()
         if previous:
             previous.delete()
-        row.save()
+        _saved_in_household(row)
         audit_member(
             member,
             AuditAction.UPDATE,
@@ -380,6 +537,31 @@ def household_add_member(*, member, household, person, relationship, request=Non
                 "member_added": [previous.household_id if previous else None, person.pk],
                 "relationship": [None, relationship],
             },
+            request=request,
+        )
+    return row
+
+
+def household_member_change(*, member, household, person, relationship, request=None):
+    """Change how a member of the household is related (the head, a spouse, a child...)."""
+    if not policy.can_manage_household(member, household):
+        raise NotAllowed(_("You may not manage this household."))
+    row = HouseholdMember.objects.filter(household=household, person=person).first()
+    if row is None:
+        raise ValidationError({"person": _("This person is not a member of the household.")})
+    _refuse_a_second_head(household, person, relationship)
+    before = row.relationship
+    row.relationship = relationship
+    row.full_clean(exclude=["person", "household"])
+    with transaction.atomic():
+        _saved_in_household(row)
+        audit_member(
+            member,
+            AuditAction.UPDATE,
+            household,
+            subject_organisation=household.organisation,
+            person_id=person.pk,
+            changes={"relationship": [before, relationship]},
             request=request,
         )
     return row
@@ -406,6 +588,11 @@ def household_remove_member(*, member, household, person, request=None):
 # --- Consents -----------------------------------------------------------------------------
 
 CONSENT_FIELDS = ("purpose", "scope", "given_on", "expires_on", "evidence", "evidence_reference")
+# The consents kept are those of people the network helps now: a consent dated before 1990, or
+# expiring more than a lifetime after it was given (one without end leaves the expiry empty), is
+# a typing error such as year 1 or 9999, not a consent.
+EARLIEST_CONSENT = datetime.date(1990, 1, 1)
+LONGEST_CONSENT_YEARS = 100
 
 
 def consent_record(*, member, person, fields, request=None) -> Consent:
@@ -418,8 +605,21 @@ def consent_record(*, member, person, fields, request=None) -> Consent:
     errors = {}
     if consent.given_on and consent.given_on > timezone.localdate():
         errors["given_on"] = _("A consent cannot be given in the future.")
+    elif consent.given_on and consent.given_on < EARLIEST_CONSENT:
+        errors["given_on"] = _("A consent cannot be given before %(year)d.") % {
+            "year": EARLIEST_CONSENT.year
+        }
     if consent.given_on and consent.expires_on and consent.expires_on < consent.given_on:
         errors["expires_on"] = _("A consent cannot expire before it is given.")
+    elif (
+        consent.given_on
+        and consent.expires_on
+        and consent.expires_on.year - consent.given_on.year > LONGEST_CONSENT_YEARS
+    ):
+        errors["expires_on"] = _(
+            "A consent cannot run for more than %(years)d years; leave the expiry empty if it "
+            "does not expire."
+        ) % {"years": LONGEST_CONSENT_YEARS}
     if errors:
         raise ValidationError(errors)
     consent.full_clean()
@@ -437,8 +637,12 @@ def consent_record(*, member, person, fields, request=None) -> Consent:
     return consent
 
 
-def consent_withdraw(*, member, consent, on=None, note="", request=None) -> Consent:
-    """Withdraw a consent; any access it allowed ends in the same transaction."""
+def consent_withdraw(*, member, consent, on=None, note="", version=None, request=None) -> Consent:
+    """Withdraw a consent; any access it allowed ends in the same transaction.
+
+    version: the consent's version the member saw (default: as read now); of two withdrawals
+    of one reading, the second is refused with Conflict.
+    """
     if not policy.can_manage_consents(member, consent.person):
         raise NotAllowed(_("You may not change this person's consents."))
     on = on or timezone.localdate()
@@ -451,8 +655,13 @@ def consent_withdraw(*, member, consent, on=None, note="", request=None) -> Cons
     if on > timezone.localdate():
         raise ValidationError({"withdrawn_on": _("The withdrawal date cannot be in the future.")})
     with transaction.atomic():
-        Consent.objects.filter(pk=consent.pk).update(withdrawn_on=on, withdrawal_note=note[:300])
         consent.withdrawn_on, consent.withdrawal_note = on, note[:300]
+        save_versioned(
+            consent,
+            version=consent.version if version is None else version,
+            fields=("withdrawn_on", "withdrawal_note"),
+            conflict=_("Somebody else changed this consent meanwhile. Reload and try again."),
+        )
         # Withdrawal must stop sharing at once: revoke every grant that rests on it.
         revoked = list(
             AccessGrant.objects.filter(consent=consent, revoked_at__isnull=True).values_list(

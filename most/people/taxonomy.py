@@ -41,44 +41,80 @@ class ResidenceStatus(models.TextChoices):
 
 
 class Vulnerability(models.TextChoices):
-    """Vulnerabilities: EU reception directives (RCD) and UNHCR specific-needs codes."""
+    """Vulnerabilities, one list: the EU reception directives' (RCD 2013/33/EU Art. 21, recast
+    2024/1346 Art. 24) and the UNHCR specific needs that add to them.
 
-    RCD_MINOR = "RCD.MINOR", _("Minor")
-    RCD_UNACCOMPANIED_MINOR = "RCD.UNACCOMPANIED_MINOR", _("Unaccompanied minor")
-    RCD_DISABILITY = "RCD.DISABILITY", _("Person with a disability")
-    RCD_ELDERLY = "RCD.ELDERLY", _("Elderly person")
-    RCD_PREGNANT = "RCD.PREGNANT", _("Pregnant woman")
-    RCD_SINGLE_PARENT = "RCD.SINGLE_PARENT", _("Single parent with minor children")
-    RCD_TRAFFICKING_VICTIM = "RCD.TRAFFICKING_VICTIM", _("Victim of trafficking in human beings")
-    RCD_SERIOUS_ILLNESS = "RCD.SERIOUS_ILLNESS", _("Person with a serious illness")
-    RCD_MENTAL_DISORDER = "RCD.MENTAL_DISORDER", _("Person with a mental disorder")
-    RCD_TORTURE_RAPE_VIOLENCE = (
+    Where a UNHCR category says the same as a directive's, only the directive's is kept
+    (MERGED_INTO); being a minor follows from the date of birth (Person.is_minor_on), so it is
+    never ticked by hand.
+    """
+
+    UNACCOMPANIED_MINOR = "RCD.UNACCOMPANIED_MINOR", _("Unaccompanied or separated child")
+    CHILD_AT_RISK = "UNHCR.CR", _("Child at risk")
+    SINGLE_PARENT = "RCD.SINGLE_PARENT", _("Single parent or caregiver with minor children")
+    FAMILY_UNITY = "UNHCR.FU", _("Separated from family members (family unity)")
+    DISABILITY = "RCD.DISABILITY", _("Person with a disability")
+    SERIOUS_ILLNESS = "RCD.SERIOUS_ILLNESS", _("Serious illness or medical condition")
+    MENTAL_DISORDER = "RCD.MENTAL_DISORDER", _("Person with a mental disorder")
+    PREGNANT = "RCD.PREGNANT", _("Pregnant or breastfeeding")
+    ELDERLY = "RCD.ELDERLY", _("Older person")
+    TORTURE_RAPE_VIOLENCE = (
         "RCD.TORTURE_RAPE_VIOLENCE",
         _("Survivor of torture, rape or other serious psychological, physical or sexual violence"),
     )
-    RCD_FGM = "RCD.FGM", _("Survivor of female genital mutilation")
-    RCD24_LGBTI = "RCD24.LGBTI", _("Lesbian, gay, bisexual, trans or intersex person")
-    RCD24_GBV = "RCD24.GBV", _("Survivor of gender-based violence")
-    RCD24_CHILD_FORCED_MARRIAGE = (
+    GENDER_BASED_VIOLENCE = "RCD24.GBV", _("Survivor of sexual or gender-based violence")
+    FGM = "RCD.FGM", _("Survivor of female genital mutilation")
+    CHILD_FORCED_MARRIAGE = (
         "RCD24.CHILD_FORCED_MARRIAGE",
         _("Survivor of child or forced marriage"),
     )
-    RCD24_BIAS_VIOLENCE = (
+    TRAFFICKING_VICTIM = "RCD.TRAFFICKING_VICTIM", _("Victim of trafficking in human beings")
+    BIAS_VIOLENCE = (
         "RCD24.BIAS_VIOLENCE",
         _("Survivor of violence with a sexual, gender, racist or religious motive"),
     )
-    UNHCR_CR = "UNHCR.CR", _("Child at risk")
-    UNHCR_SC = "UNHCR.SC", _("Unaccompanied or separated child")
-    UNHCR_WR = "UNHCR.WR", _("Woman at risk")
-    UNHCR_ER = "UNHCR.ER", _("Older person at risk")
-    UNHCR_SP = "UNHCR.SP", _("Single parent or caregiver")
-    UNHCR_DS = "UNHCR.DS", _("Disability")
-    UNHCR_SM = "UNHCR.SM", _("Serious medical condition")
-    UNHCR_FU = "UNHCR.FU", _("Family unity")
-    UNHCR_LP = "UNHCR.LP", _("Specific legal and physical protection needs")
-    UNHCR_TR = "UNHCR.TR", _("Torture")
-    UNHCR_SV = "UNHCR.SV", _("Sexual and gender-based violence (SGBV)")
-    UNHCR_PREGNANT_LACTATING = "UNHCR.PREGNANT_LACTATING", _("Pregnant or lactating")
+    WOMAN_AT_RISK = "UNHCR.WR", _("Woman at risk")
+    LGBTI = "RCD24.LGBTI", _("Lesbian, gay, bisexual, trans or intersex person")
+    LEGAL_PROTECTION = "UNHCR.LP", _("Specific legal and physical protection needs")
+
+
+# The list as the form shows it: in groups a counsellor scans quickly.
+V = Vulnerability
+VULNERABILITY_GROUPS = [
+    (
+        _("Children and family"),
+        [V.UNACCOMPANIED_MINOR, V.CHILD_AT_RISK, V.SINGLE_PARENT, V.FAMILY_UNITY],
+    ),
+    (
+        _("Health"),
+        [V.DISABILITY, V.SERIOUS_ILLNESS, V.MENTAL_DISORDER, V.PREGNANT, V.ELDERLY],
+    ),
+    (
+        _("Violence and exploitation"),
+        [
+            V.TORTURE_RAPE_VIOLENCE,
+            V.GENDER_BASED_VIOLENCE,
+            V.FGM,
+            V.CHILD_FORCED_MARRIAGE,
+            V.TRAFFICKING_VICTIM,
+            V.BIAS_VIOLENCE,
+        ],
+    ),
+    (_("Other protection needs"), [V.WOMAN_AT_RISK, V.LGBTI, V.LEGAL_PROTECTION]),
+]
+
+# Codes of the two former lists that say what a code above says.
+MERGED_INTO = {
+    "UNHCR.SC": V.UNACCOMPANIED_MINOR,
+    "UNHCR.SP": V.SINGLE_PARENT,
+    "UNHCR.DS": V.DISABILITY,
+    "UNHCR.SM": V.SERIOUS_ILLNESS,
+    "UNHCR.PREGNANT_LACTATING": V.PREGNANT,
+    "UNHCR.ER": V.ELDERLY,
+    "UNHCR.TR": V.TORTURE_RAPE_VIOLENCE,
+    "UNHCR.SV": V.GENDER_BASED_VIOLENCE,
+}
+MINOR = "RCD.MINOR"  # derived from the date of birth, no longer stored
 
 
 class CefrLevel(models.TextChoices):

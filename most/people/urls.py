@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.person_list, name="list"),
     path("new/", views.person_create, name="create"),
     path("export.csv", views.person_export, name="export"),
+    path("export.xlsx", views.person_export_xlsx, name="export_xlsx"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", views.person_edit, name="edit"),
     path("<int:pk>/consents/", views.consent_add, name="consent_add"),
@@ -19,6 +20,11 @@ urlpatterns = [
         "households/<int:pk>/candidates/", views.household_candidates, name="household_candidates"
     ),
     path("households/<int:pk>/members/", views.household_member_add, name="household_member_add"),
+    path(
+        "households/<int:pk>/members/<int:person_pk>/relationship/",
+        views.household_member_change,
+        name="household_member_change",
+    ),
     path(
         "households/<int:pk>/members/<int:person_pk>/remove/",
         views.household_member_remove,

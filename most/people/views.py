@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,12 +23,14 @@ from .forms import (
     NewMemberPlacementForm,
     PersonForm,
     PersonSearchForm,
+    RelationshipForm,
+    default_relationship,
 )
-from .models import Consent
+from .models import Consent, Relationship
 from .rows import listed, person_rows
 from .selectors import PersonQuery
 
-PAGE_SIZE = 25
+PAGE_SIZE = selectors.PAGE_SIZE
 
 
 def _get(getter, member, pk):
@@ -47,10 +49,14 @@ def _add_errors(form, error: ValidationError):
 
 
 def _search_query(request, with_choices=True):
+    """The search form and its query; no query (None) when the form is invalid: an empty query
+    finds everybody, and an invalid search must find nobody."""
     municipalities = selectors.municipalities_of(request.member) if with_choices else ()
     form = PersonSearchForm(request.GET or None, municipalities=municipalities)
-    if not form.is_valid():
+    if not form.is_bound:
         return form, PersonQuery()
+    if not form.is_valid():
+        return form, None
     return form, PersonQuery(
         text=form.cleaned_data["q"],
         residence_status=form.cleaned_data["status"],
@@ -66,27 +72,37 @@ def person_list(request):
         raise Http404
     fragment = request.htmx and request.htmx.target == "results"
     form, query = _search_query(request, with_choices=not fragment)
+    template = "people/person_list.html" + ("#results" if fragment else "")
+    if query is None:
+        context = {
+            "form": form,
+            "page": Paginator([], PAGE_SIZE).get_page(1),
+            "rows": [],
+            "can_register": policy.can_register_person(request.member),
+        }
+        return render(request, template, context, status=422)
     result = selectors.person_search(request.member, query)
     paginator = Paginator(result.pages(listed), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    if query.text:
-        services.persons_listing_record(
-            member=request.member,
-            action=AuditAction.SEARCH,
-            text=query.text,
-            count=page.paginator.count,
-            request=request,
-        )
+    services.persons_shown_audit(
+        member=request.member,
+        action=AuditAction.SEARCH if query.text else AuditAction.LIST,
+        description=query.text,
+        person_ids=[person.pk for person in page.object_list],
+        total=page.paginator.count,
+        request=request,
+        typing=request.session if fragment and query.text else None,
+    )
     context = {
         "form": form,
         "page": page,
         "rows": person_rows(page.object_list),
         "similar": result.similar,
+        "capped": paginator.object_list.capped,
         "query_string": _query_string(request),
         "can_register": policy.can_register_person(request.member),
         "can_export": policy.can_export_persons(request.member),
     }
-    template = "people/person_list.html" + ("#results" if fragment else "")
     return render(request, template, context)
 
 
@@ -96,17 +112,27 @@ def person_export(request):
     """The persons the search finds, as CSV; the export itself is audited."""
     if not policy.can_export_persons(request.member):
         raise Http404
-    _form, query = _search_query(request, with_choices=False)
+    form, query = _search_query(request, with_choices=False)
+    if query is None:
+        errors = [f"{field.label}: {error}" for field in form for error in field.errors]
+        message = _("Nothing was exported, because the search is not valid.")
+        return HttpResponseBadRequest(
+            "\n".join([message, *errors, *form.non_field_errors()]) + "\n",
+            content_type="text/plain; charset=utf-8",
+        )
     persons = selectors.person_search(request.member, query).persons
-    services.persons_listing_record(
+    services.persons_shown_audit(
         member=request.member,
         action=AuditAction.EXPORT,
-        text=query.text,
-        count=persons.count(),
+        description=query.text,
+        person_ids=(),  # the search defines the rows; their number is recorded
+        total=persons.count(),
         request=request,
     )
     header, rows = selectors.person_export_rows(persons)
-    response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv")
+    response = StreamingHttpResponse(
+        csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+    )
     day = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="persons-{day}.csv"'
     return response
@@ -122,11 +148,11 @@ def _query_string(request):
 @member_required
 def person_detail(request, pk):
     person = _get(selectors.person_for, request.member, pk)
-    services.person_record_view(member=request.member, person=person, request=request)
-    own = person.organisation_id == request.member.organisation_id
+    services.person_view_audit(member=request.member, person=person, request=request)
+    own = policy.is_own_record(request.member, person)
     context = {
         "person": person,
-        "shared_fields": policy.person_fields_visible_to(request.member, person),
+        "shared": selectors.shared_data(request.member, person),
         "own": own,
         "can_change": policy.can_change_person(request.member, person),
         "can_manage_consents": policy.can_manage_consents(request.member, person),
@@ -149,7 +175,7 @@ def person_create(request):
         request.POST or None,
         initial={
             "household": household.pk if household else None,
-            "relationship": request.GET.get("relationship", ""),
+            "relationship": request.GET.get("relationship") or default_relationship(household),
         },
     )
     if request.method == "POST":
@@ -238,6 +264,9 @@ def person_edit(request, pk):
         status = status if status == 409 else 422
     else:
         form = PersonForm(instance=person)
+        services.person_view_audit(
+            member=request.member, person=person, request=request, via="edit form"
+        )
     return render(
         request, "people/person_form.html", {"form": form, "person": person}, status=status
     )
@@ -282,10 +311,13 @@ def consent_withdraw(request, pk):
                 consent=consent,
                 on=form.cleaned_data["withdrawn_on"],
                 note=form.cleaned_data["note"],
+                version=form.cleaned_data["version"],
                 request=request,
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+        except Conflict as error:
+            messages.error(request, error.message)
         else:
             messages.success(request, _("The consent was withdrawn."))
     else:
@@ -304,6 +336,14 @@ def household_list(request):
     text = request.GET.get("q", "")[:200]
     households = selectors.households_of(request.member, text)
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    services.persons_shown_audit(
+        member=request.member,
+        action=AuditAction.SEARCH if text.strip() else AuditAction.LIST,
+        description=text,
+        person_ids=[m.person_id for h in page.object_list for m in h.members.all()],
+        total=page.paginator.count,
+        request=request,
+    )
     context = {
         "page": page,
         "q": text,
@@ -343,6 +383,15 @@ def household_create(request):
 @member_required
 def household_detail(request, pk):
     household = _get(selectors.household_for, request.member, pk)
+    if request.method == "GET":
+        services.persons_shown_audit(
+            member=request.member,
+            action=AuditAction.LIST,
+            description=household.name,
+            person_ids=[m.person_id for m in household.members.all()],
+            total=len(household.members.all()),
+            request=request,
+        )
     can_manage = policy.can_manage_household(request.member, household)
     form = HouseholdForm(instance=household, initial={"version": household.version})
     status = 200
@@ -371,7 +420,8 @@ def household_detail(request, pk):
         "household": household,
         "form": form,
         "can_manage": can_manage,
-        "member_form": HouseholdMemberForm(),
+        "member_form": HouseholdMemberForm(household=household),
+        "relationships": Relationship.choices,
     }
     return render(request, "people/household_detail.html", context, status=status)
 
@@ -379,26 +429,48 @@ def household_detail(request, pk):
 @require_GET
 @member_required
 def household_candidates(request, pk):
-    """The persons that could join the household, found as the user types (HTMX)."""
+    """The persons that could join the household, found as the user types (HTMX), ranked as
+    the person search ranks them."""
     household = _get(selectors.household_for, request.member, pk)
     if not policy.can_manage_household(request.member, household):
         raise Http404
     text = request.GET.get("q", "")[:200]
-    persons = []
+    candidates = []
     if text.strip():
-        persons = selectors.person_search(request.member, PersonQuery(text=text)).persons.exclude(
-            membership__household=household
-        )[:10]
-    context = {"household": household, "candidates": persons, "member_form": HouseholdMemberForm()}
+        result = selectors.person_search(request.member, PersonQuery(text=text))
+        candidates = [
+            person
+            for person in result.pages(selectors.with_household)[: CANDIDATES + 1]
+            if getattr(getattr(person, "membership", None), "household_id", None) != household.pk
+        ][:CANDIDATES]
+        services.persons_shown_audit(
+            member=request.member,
+            action=AuditAction.SEARCH,
+            description=text,
+            person_ids=[person.pk for person in candidates],
+            total=len(candidates),
+            request=request,
+            typing=request.session,
+        )
+    context = {
+        "household": household,
+        "candidates": candidates,
+        "member_form": HouseholdMemberForm(household=household),
+    }
     return render(request, "people/household_detail.html#candidates", context)
+
+
+CANDIDATES = 10
 
 
 @require_POST
 @member_required
 def household_member_add(request, pk):
     household = _get(selectors.household_for, request.member, pk)
-    form = HouseholdMemberForm(request.POST)
-    if not form.is_valid():
+    if not policy.can_manage_household(request.member, household):
+        raise Http404
+    form = HouseholdMemberForm(request.POST, household=household)
+    if not form.is_valid() or not form.cleaned_data["relationship"]:
         messages.error(request, _("Choose a person and their relationship."))
         return redirect(household.get_absolute_url())
     person = _get(selectors.person_for, request.member, form.cleaned_data["person"])
@@ -421,6 +493,34 @@ def household_member_add(request, pk):
 
 @require_POST
 @member_required
+def household_member_change(request, pk, person_pk):
+    household = _get(selectors.household_for, request.member, pk)
+    if not policy.can_manage_household(request.member, household):
+        raise Http404
+    person = _get(selectors.person_for, request.member, person_pk)
+    form = RelationshipForm(request.POST)
+    if not form.is_valid() or not form.cleaned_data["relationship"]:
+        messages.error(request, _("Choose the relationship."))
+        return redirect(household.get_absolute_url())
+    try:
+        services.household_member_change(
+            member=request.member,
+            household=household,
+            person=person,
+            relationship=form.cleaned_data["relationship"],
+            request=request,
+        )
+    except NotAllowed:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The relationship of %(name)s was saved.") % {"name": person})
+    return redirect(household.get_absolute_url())
+
+
+@require_POST
+@member_required
 def household_member_remove(request, pk, person_pk):
     household = _get(selectors.household_for, request.member, pk)
     person = _get(selectors.person_for, request.member, person_pk)
@@ -432,3 +532,23 @@ def household_member_remove(request, pk, person_pk):
         raise Http404 from None
     messages.success(request, _("%(name)s left the household.") % {"name": person})
     return redirect(household.get_absolute_url())
+
+
+@require_POST
+@member_required
+def person_export_xlsx(request):
+    """Start an XLSX export of what the search finds; the job's page shows how far it is."""
+    if not policy.can_export_persons(request.member):
+        raise Http404
+    form = PersonSearchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was exported, because the search is not valid."))
+        return redirect("people:list")
+    query = PersonQuery(
+        text=form.cleaned_data["q"],
+        residence_status=form.cleaned_data["status"],
+        municipality=form.cleaned_data["municipality"],
+        language=form.cleaned_data["language"],
+    )
+    job = services.persons_export_start(member=request.member, query=query, request=request)
+    return redirect("jobs:detail", job.pk)

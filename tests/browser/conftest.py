@@ -36,7 +36,7 @@ def browser():
 
 
 class PageProblems:
-    """JavaScript errors and CSP violations seen by the pages of one context."""
+    """JavaScript errors, htmx errors and CSP violations seen by the pages of one context."""
 
     def __init__(self):
         self.items = []
@@ -46,8 +46,12 @@ class PageProblems:
         page.on("console", self._console)
 
     def _console(self, message):
-        if message.type == "error" and "Content Security Policy" in message.text:
+        if message.type != "error":
+            return
+        if "Content Security Policy" in message.text:
             self.items.append(f"CSP violation: {message.text}")
+        elif message.text.startswith("htmx:"):  # e.g. a trigger htmx cannot parse
+            self.items.append(f"htmx error: {message.text}")
 
 
 @pytest.fixture

@@ -11,15 +11,15 @@ from .conftest import PASSWORD
 pytestmark = pytest.mark.browser
 
 FAMILY = [
-    # given name, family name, relationship in the household
-    ("Олександр", "Коваленко", "Head of household"),
-    ("Оксана", "Коваленко", "Spouse or partner"),
-    ("Андрій", "Коваленко", "Child"),
-    ("Марія", "Коваленко", "Child"),
+    # given name, family name, sex, relationship in the household
+    ("Олександр", "Коваленко", "Male", "Head of household"),
+    ("Оксана", "Коваленко", "Female", "Spouse or partner"),
+    ("Андрій", "Коваленко", "Male", "Child"),
+    ("Марія", "Коваленко", "Female", "Child"),
 ]
 
 
-def register_in_household(page, given, family, relationship):
+def register_in_household(page, given, family, sex, relationship):
     page.get_by_role("link", name="Register a new person in this household").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Register a person")
     expect(page.get_by_text("The person joins the household “Kovalenko family”.")).to_be_visible()
@@ -27,6 +27,7 @@ def register_in_household(page, given, family, relationship):
     page.locator("#id_family_name").fill(family)
     # The Latin fields stay empty: they fill in automatically.
     expect(page.locator("#id_given_name_latin")).to_have_value("")
+    page.locator("#id_sex").select_option(label=sex)
     page.get_by_label("Relationship in the household").select_option(label=relationship)
     page.get_by_role("button", name="Register", exact=True).click()
     # HTMX posts the form; on success the server sends the browser back to the household.
@@ -40,7 +41,7 @@ def test_a_counsellor_registers_a_family_and_finds_the_father_as_she_types(page,
     page.locator("#id_username").fill("counsellor@example.org")
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/app/persons/$"))
+    expect(page).to_have_url(re.compile(r"/app/$"))  # the workspace home
 
     # Persons → Households → New household.
     nav = page.get_by_role("navigation", name="Main")
@@ -57,18 +58,33 @@ def test_a_counsellor_registers_a_family_and_finds_the_father_as_she_types(page,
     household_url = page.url
 
     # A family of four, registered from the household page.
-    for given, family, relationship in FAMILY:
-        register_in_household(page, given, family, relationship)
+    for given, family, sex, relationship in FAMILY:
+        register_in_household(page, given, family, sex, relationship)
 
     members = page.locator("#h-members").locator("xpath=..").locator("tbody tr")
     expect(members).to_have_count(4)
     expect(members.nth(0)).to_contain_text("Oleksandr Kovalenko")
     expect(members.nth(0)).to_contain_text("(Олександр Коваленко)")
-    expect(members.nth(0)).to_contain_text("Head of household")
-    expect(page.locator("tbody tr", has_text="Oksana Kovalenko")).to_contain_text(
-        "Spouse or partner"
+    relationships = page.locator("tbody tr select[name=relationship]")
+    expect(relationships.nth(0)).to_have_value("head")
+    oksana = page.locator("tbody tr", has_text="Oksana Kovalenko")
+    expect(oksana.locator("select[name=relationship]")).to_have_value("spouse")
+    expect(page.locator("tbody tr select[name=relationship] option:checked")).to_have_text(
+        ["Head of household", "Spouse or partner", "Child", "Child"]
     )
-    expect(page.locator("tbody tr", has_text="Child")).to_have_count(2)
+
+    # Oksana becomes the head: the household keeps one, so Oleksandr is changed first.
+    oksana.locator("select[name=relationship]").select_option("head")
+    oksana.get_by_role("button", name="Save").click()
+    expect(page.locator(".messages")).to_contain_text("Oleksandr Kovalenko is already the head")
+    father = page.locator("tbody tr", has_text="Oleksandr Kovalenko")
+    father.locator("select[name=relationship]").select_option("spouse")
+    father.get_by_role("button", name="Save").click()
+    expect(page.locator(".messages")).to_contain_text("was saved")
+    oksana = page.locator("tbody tr", has_text="Oksana Kovalenko")
+    oksana.locator("select[name=relationship]").select_option("head")
+    oksana.get_by_role("button", name="Save").click()
+    expect(oksana.locator("select[name=relationship]")).to_have_value("head")
 
     # The father's record: the Latin form was filled in; record the sharing consent.
     page.get_by_role("link", name="Oleksandr Kovalenko").click()

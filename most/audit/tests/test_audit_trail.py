@@ -51,9 +51,9 @@ def test_an_admin_sees_who_read_their_records_even_from_another_organisation(
     login, make_member, org_a, person_a, charlie
 ):
     admin = make_member("admin", org_a)
-    from most.people.services import person_record_view
+    from most.people.services import person_view_audit
 
-    person_record_view(member=charlie, person=person_a)
+    person_view_audit(member=charlie, person=person_a)
     response = login(admin).get("/app/audit/?action=view")
     assert response.status_code == 200
     assert charlie.user.email in response.content.decode()
@@ -75,3 +75,48 @@ def test_a_search_is_audited_with_its_text_and_result_count(login, alice, person
     login(alice).get("/app/persons/?q=Kovalenko")
     entry = AuditEntry.objects.get(action="search")
     assert (entry.object_repr, entry.changes["results"]) == ("Kovalenko", 1)
+
+
+LIVE = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "results"}
+
+
+def test_a_search_typed_live_is_one_entry_with_every_person_it_showed(
+    login, alice, person_a, make_person
+):
+    olena = make_person(alice, given_name="Olena", family_name="Bondarenko")
+    fatima = make_person(alice, given_name="Fatima", family_name="Hassan")
+    client = login(alice)
+    for text in ["O", "Ol", "Ole", "Olek"]:
+        client.get("/app/persons/", {"q": text}, **LIVE)
+    entry = AuditEntry.objects.get(action="search")
+    assert entry.object_repr == "O"  # where the search began
+    assert set(entry.persons.values_list("person_id", flat=True)) == {person_a.pk, olena.pk}
+    client.get("/app/persons/", {"q": "Fat"}, **LIVE)  # another search
+    latest = AuditEntry.objects.filter(action="search").latest("pk")
+    assert latest.object_repr == "Fat"
+    assert list(latest.persons.values_list("person_id", flat=True)) == [fatima.pk]
+
+
+def test_every_page_that_lists_persons_is_audited_with_their_ids(login, alice, person_a):
+    from most.people.services import household_add_member, household_create
+
+    household = household_create(member=alice, name="Kovalenko")
+    household_add_member(member=alice, household=household, person=person_a, relationship="head")
+    client = login(alice)
+    for url in [
+        "/app/persons/",
+        "/app/persons/households/",
+        f"/app/persons/households/{household.pk}/",
+    ]:
+        before = AuditEntry.objects.count()
+        client.get(url)
+        entry = AuditEntry.objects.latest("pk")
+        assert AuditEntry.objects.count() == before + 1, url
+        assert entry.action == "list", url
+        assert list(entry.persons.values_list("person_id", flat=True)) == [person_a.pk], url
+
+
+def test_opening_the_edit_form_is_a_read(login, alice, person_a):
+    login(alice).get(f"/app/persons/{person_a.pk}/edit/")
+    entry = AuditEntry.objects.get(action="view")
+    assert (entry.person_id, entry.changes) == (person_a.pk, {"via": "edit form"})

@@ -83,3 +83,13 @@ def test_a_hyphenated_search_token_is_one_word():
     assert query_words("O'Brien Анна-Марія") == ["obrien", "annamariia"]
     # Other punctuation still separates words.
     assert query_words("M.Ali Kovalenko,Olena") == ["m", "ali", "kovalenko", "olena"]
+
+
+def test_albanian_letters_have_a_skeleton_for_each_reading():
+    from most.lib.names import skeletons
+
+    assert skeletons("krasniqi") == ["krsnk", "krsnc"]  # Qasim/Kasim; Krasniqi/Krasnići
+    assert skeletons("gjergj") == ["grg", "drd"]  # Gjorgji/Georgi; Gjergj/Đerđ
+    assert skeletons("rexhepi") == ["rzp", "rdp"]  # Redžepi; Ređepi
+    assert skeletons("dhimiter") == skeletons("dimitar")
+    assert skeletons("oleksandr") == ["lksndr"]  # one reading only

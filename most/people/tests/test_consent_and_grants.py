@@ -94,3 +94,54 @@ def test_a_grant_past_its_date_no_longer_shows_the_person(
     AccessGrant.objects.filter(pk=grant.pk).update(valid_until=TODAY - datetime.timedelta(days=1))
     client.force_login(charlie.user)
     assert client.get(f"/api/persons/{person_a.pk}/").status_code == 404
+
+
+def test_a_grant_ends_when_the_consent_behind_it_expires(
+    client, alice, person_a, charlie, sharing_consent
+):
+    share(alice, person_a, charlie, sharing_consent)
+    client.force_login(charlie.user)
+    assert client.get(f"/api/persons/{person_a.pk}/").status_code == 200
+    type(sharing_consent).objects.filter(pk=sharing_consent.pk).update(
+        given_on=TODAY - datetime.timedelta(days=400),
+        expires_on=TODAY - datetime.timedelta(days=1),
+    )
+    assert client.get(f"/api/persons/{person_a.pk}/").status_code == 404
+    assert client.get(f"/app/persons/{person_a.pk}/").status_code == 404
+
+
+def test_of_two_withdrawals_of_one_reading_only_the_first_is_saved(alice, sharing_consent):
+    from most.lib.errors import Conflict
+    from most.people.models import Consent
+
+    first = Consent.objects.get(pk=sharing_consent.pk)
+    second = Consent.objects.get(pk=sharing_consent.pk)  # read at the same moment
+    consent_withdraw(member=alice, consent=first, note="At the counter")
+    with pytest.raises(Conflict):
+        consent_withdraw(member=alice, consent=second, note="By phone")
+    saved = Consent.objects.get(pk=sharing_consent.pk)
+    assert (saved.withdrawal_note, saved.version) == ("At the counter", 2)
+    assert AuditEntry.objects.filter(object_type="people.consent", action="update").count() == 1
+
+
+def test_the_withdraw_button_sends_the_version_it_showed(login, alice, sharing_consent):
+    client = login(alice)
+    consent_withdraw(member=alice, consent=sharing_consent)  # meanwhile, at another desk
+    response = client.post(
+        f"/app/persons/consents/{sharing_consent.pk}/withdraw/", {"version": 1}, follow=True
+    )
+    assert "already withdrawn" in response.content.decode()
+
+
+def test_a_stale_api_withdrawal_is_a_conflict(client, alice, person_a):
+    consent = consent_record(
+        member=alice,
+        person=person_a,
+        fields={"purpose": "photos", "given_on": TODAY, "evidence": "signed"},
+    )
+    client.force_login(alice.user)
+    url = f"/api/consents/{consent.pk}/withdraw/"
+    stale = client.post(url, {"version": 7}, content_type="application/json")
+    assert stale.status_code == 409 and stale.json()["code"] == "conflict"
+    done = client.post(url, {"version": 1}, content_type="application/json")
+    assert done.status_code == 200 and done.json()["version"] == 2

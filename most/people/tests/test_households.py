@@ -1,3 +1,6 @@
+import datetime
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -79,3 +82,76 @@ def test_household_search_reads_words_as_person_search_does(make_person, alice):
     others = headed_by("Alina", "Hassan")
     assert list(households_of(alice, "Al-Has")) == [hassans]
     assert set(households_of(alice, "Al Has")) == {hassans, others}
+
+
+def test_a_household_has_one_head(login, alice, person_a, make_person):
+    from most.people.services import household_member_change
+
+    household = household_create(member=alice, name="Kovalenko")
+    household_add_member(member=alice, household=household, person=person_a, relationship="head")
+    wife = make_person(alice, given_name="Оксана", family_name="Коваленко")
+    with pytest.raises(ValidationError, match="already the head"):
+        household_add_member(member=alice, household=household, person=wife, relationship="head")
+    household_add_member(member=alice, household=household, person=wife, relationship="spouse")
+    with pytest.raises(ValidationError, match="already the head"):
+        household_member_change(member=alice, household=household, person=wife, relationship="head")
+    assert HouseholdMember.objects.get(person=wife).relationship == "spouse"
+
+
+def test_a_relationship_can_be_changed_on_the_household_page(login, alice, person_a):
+    from most.audit.models import AuditEntry
+
+    household = household_create(member=alice, name="Kovalenko")
+    household_add_member(member=alice, household=household, person=person_a, relationship="child")
+    client = login(alice)
+    url = f"/app/persons/households/{household.pk}/members/{person_a.pk}/relationship/"
+    response = client.post(url, {"relationship": "head"}, follow=True)
+    assert "was saved" in response.content.decode()
+    assert HouseholdMember.objects.get(person=person_a).relationship == "head"
+    entry = AuditEntry.objects.filter(person_id=person_a.pk, action="update").latest("pk")
+    assert entry.changes == {"relationship": ["child", "head"]}
+
+
+def test_the_first_member_defaults_to_head_and_later_ones_to_a_choice(
+    login, alice, person_a, make_person
+):
+    household = household_create(member=alice, name="Kovalenko")
+    make_person(alice, given_name="Оксана", family_name="Коваленко")
+    client = login(alice)
+    url = f"/app/persons/households/{household.pk}/candidates/?q=Kovalenko"
+    assert '<option value="head" selected>' in client.get(url).content.decode()
+    household_add_member(member=alice, household=household, person=person_a, relationship="head")
+    body = client.get(url).content.decode()
+    assert '<option value="head" selected>' not in body and '<option value="" selected>' in body
+    form = client.get(f"/app/persons/new/?household={household.pk}").content.decode()
+    assert '<option value="head" selected>' not in form
+
+
+def test_candidates_are_ranked_as_the_search_ranks_them(login, alice, make_person):
+    household = household_create(member=alice, name="Hodžić")
+    for given in ["Amar", "Amela", "Amir", "Amina", "Amna", "Amra", "Ana", "Anela", "Arman"]:
+        make_person(alice, given_name=given, family_name="Hodžić")
+    other = household_create(member=alice, name="Begić")
+    exact = make_person(
+        alice, given_name="Amra", family_name="Begić", birth_date=datetime.date(1990, 5, 4)
+    )
+    household_add_member(member=alice, household=other, person=exact, relationship="head")
+    body = (
+        login(alice)
+        .get(f"/app/persons/households/{household.pk}/candidates/?q=Amra Begić")
+        .content.decode()
+    )
+    candidates = re.findall(r'name="person" value="(\d+)"', body)
+    assert candidates[0] == str(exact.pk)
+    assert "04/05/1990" in body and "now in the household “Begić”" in body
+
+
+def test_candidates_show_the_native_script_marked_with_its_language(login, alice, person_a):
+    household = household_create(member=alice, name="Other")
+    body = (
+        login(alice)
+        .get(f"/app/persons/households/{household.pk}/candidates/?q=Oleksandr")
+        .content.decode()
+    )
+    assert '<span class="native" dir="auto" lang="uk">Олександр Коваленко</span>' in body
+    assert "in no household" in body

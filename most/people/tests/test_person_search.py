@@ -236,3 +236,53 @@ def test_a_misspelling_of_a_known_name_is_tolerated_when_nothing_else_matches(ma
     assert found(alice, "Mustafa Emir") == {demir}
     assert person_search(alice, PersonQuery(text="Mustafa Emir")).similar
     assert not person_search(alice, PersonQuery(text="Mustafa Demir")).similar
+
+
+@pytest.mark.parametrize(
+    ("registered", "typed"),
+    [
+        ("Xhemajli Rexhepi", "Džemajli Redžepi"),
+        ("Džemajli Redžepi", "Xhemajli Rexhepi"),
+        ("Xhemajli Rexhepi", "Ređepi"),
+        ("Gjergj Krasniqi", "Đerđ Krasnići"),
+        ("Afërdita Çollaku", "Aferdita Čolaku"),
+        ("Dhurata Zeqiri", "Durata Zećiri"),
+        ("Shpresa Hoxha", "Špresa Hodža"),
+        ("Blerina Mulla", "Blerina Mula"),
+        ("Arbër Ferri", "Arber Feri"),
+        ("Drita Zhuta", "Drita Žuta"),
+    ],
+)
+def test_albanian_spellings_and_their_south_slavic_forms_find_each_other(
+    make_person, alice, registered, typed
+):
+    given, family = registered.split(" ")
+    person = make_person(alice, given_name=given, family_name=family, country_of_origin="XK")
+    assert person in found(alice, typed)
+
+
+def test_a_broad_single_letter_is_read_in_alphabetical_order_page_by_page(
+    make_person, alice, monkeypatch
+):
+    monkeypatch.setattr(RankedMatches, "LIMIT", 3)
+    monkeypatch.setattr(matching, "KEYS_PER_PERSON", 1)
+    monkeypatch.setattr(matching, "COUNT_CAP", 10_000)  # counted far enough to know
+    for given, family in [
+        ("Olena", "Zhuk"),
+        ("Oksana", "Bondar"),
+        ("Amra", "Omerović"),
+        ("Ivan", "Petrenko"),
+        ("Omar", "Al-Hassan"),
+    ]:
+        make_person(alice, given_name=given, family_name=family)
+    result = person_search(alice, PersonQuery(text="o"))
+    assert result.ranked._in_order is not None
+    pages = result.pages()
+    assert pages.count() == 3 and pages.capped
+    names = [person.family_name for person in pages[0:3]]
+    assert names == ["Al-Hassan", "Bondar", "Omerović"]  # alphabetically, Ivan left out
+    assert [person.family_name for person in pages[1:2]] == ["Bondar"]
+    # The API counts and pages through every match.
+    exact = person_search(alice, PersonQuery(text="o")).pages(exact=True)
+    assert exact.count() == 4
+    assert [person.family_name for person in exact[3:4]] == ["Zhuk"]

@@ -8,3 +8,16 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// The error summary links each field in error: following a link puts the cursor in the field
+// (a link to an input only scrolls to it), with its label in view.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest && event.target.closest(".form-errors a[href^='#']");
+  const field = link && document.getElementById(link.getAttribute("href").slice(1));
+  if (field) {
+    event.preventDefault();
+    const label = document.querySelector(`label[for="${field.id}"]`) || field;
+    label.scrollIntoView({block: "start"});
+    field.focus({preventScroll: true});
+  }
+});
