@@ -43,6 +43,8 @@ def _gunicorn(bind, workers, *args):
         str(workers),
         "--access-logfile",
         "-",
+        # gunicorn's control socket is one file per user: two servers on a machine would share it.
+        "--no-control-socket",
         *args,
     ]
 

@@ -130,3 +130,32 @@ def test_a_grant_shows_the_same_fields_on_the_page_and_in_the_api(
     assert data["address"] == "Vojkova cesta 12" and "Vojkova cesta 12" in page
     assert "phone" not in data and "041 555 123" not in page
     assert "birth_year" not in data and "1990" not in page
+
+
+@pytest.mark.parametrize(
+    ("url", "statements"),
+    [
+        # Token and user; the throttle in the shared cache (read, then a write that counts the
+        # cache's rows; 5 with the write's savepoint); the membership; the count, the page, its
+        # other names, languages and vulnerabilities; the audit entry and its persons (4).
+        ("/api/persons/", 17),
+        # The same; the words' statistics and the ranked ids before the page, the exact count.
+        ("/api/persons/?q=Hodzic", 19),
+        # Token, throttle, membership; count, households, their members; the audit entry.
+        ("/api/households/", 15),
+    ],
+)
+def test_api_lists_read_a_fixed_number_of_statements(
+    alice, make_person, django_assert_num_queries, url, statements
+):
+    for n in range(12):
+        person = make_person(alice, given_name=f"Amra{n}", family_name="Hodžić", aliases=["A"])
+        household = services.household_create(member=alice, name=f"Hodžić {n}")
+        services.household_add_member(
+            member=alice, household=household, person=person, relationship="head"
+        )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=alice.user).key}")
+    client.get(url)
+    with django_assert_num_queries(statements):
+        assert client.get(url).status_code == 200

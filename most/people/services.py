@@ -354,27 +354,30 @@ def persons_export_start(*, member, query, request=None):
         )
 
 
-# A live search typed within this many seconds of the last keystroke, its text growing or
-# shrinking at the end, is the same search.
+# The keystrokes of a live search are one search while the text still begins as it began (or
+# is being deleted back to that), for up to this many seconds from the first.
 SEARCH_CONTINUES_SECONDS = 120
 _TYPING_KEY = "audit_search"
 
 
 def persons_shown_audit(
     *, member, action, description, person_ids, total, request=None, typing=None
-) -> AuditEntry:
-    """Log which persons a list showed the member: one entry per page, with the persons' ids.
+) -> int:
+    """Log which persons a list showed the member: one entry per page, with the persons' ids;
+    returns the entry's id.
 
     typing: the session of a search typed live. Its keystrokes are one search: each adds the
-    persons it shows to the search's entry, instead of writing an entry per keystroke.
+    persons it shows to the search's entry (one statement), instead of writing an entry per
+    keystroke. The session remembers only the search's beginning, so that a keystroke does not
+    write the session too.
     """
     # What was typed is kept as typed, but for NUL, which no database text may hold.
     description = description.replace("\x00", "")
     if typing is not None:
-        entry = _search_being_typed(typing, member, description)
-        if entry is not None:
-            audit_persons_shown(entry, person_ids)
-            return entry
+        entry_id = _search_being_typed(typing, member, description)
+        if entry_id is not None:
+            audit_persons_shown(AuditEntry(pk=entry_id), person_ids)
+            return entry_id
     with transaction.atomic():
         entry = audit_member(
             member,
@@ -392,24 +395,19 @@ def persons_shown_audit(
             "text": description,
             "at": time.time(),
         }
-    return entry
+    return entry.pk
 
 
 def _search_being_typed(session, member, text):
-    """The entry of the search this text continues, or None; remembers the text typed now."""
-    last = session.get(_TYPING_KEY)
-    if not isinstance(last, dict) or last.get("organisation") != member.organisation_id:
+    """The id of the audit entry of the search this text continues, or None."""
+    search = session.get(_TYPING_KEY)
+    if not isinstance(search, dict) or search.get("organisation") != member.organisation_id:
         return None
-    previous = str(last.get("text", ""))
-    recent = time.time() - float(last.get("at", 0)) < SEARCH_CONTINUES_SECONDS
-    if not (
-        recent and previous and text and (text.startswith(previous) or previous.startswith(text))
-    ):
-        return None
-    entry = AuditEntry.objects.filter(pk=last.get("entry"), actor=member.user_id).first()
-    if entry is not None:
-        session[_TYPING_KEY] = {**last, "text": text, "at": time.time()}
-    return entry
+    first = str(search.get("text", ""))
+    recent = time.time() - float(search.get("at", 0)) < SEARCH_CONTINUES_SECONDS
+    if recent and first and text and (text.startswith(first) or first.startswith(text)):
+        return search.get("entry")
+    return None
 
 
 # --- Households ---------------------------------------------------------------------------

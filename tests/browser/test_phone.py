@@ -93,3 +93,30 @@ def test_household_and_form_on_a_phone(phone, family):
     page.goto(f"/app/persons/new/?household={family['household'].pk}")
     expect(page.locator("#person-form")).to_be_visible()
     assert_no_sideways_scroll(page)
+
+
+def test_a_long_email_address_stays_inside_its_panel(new_context, log_in, counsellor, make_person):
+    person = make_person(
+        counsellor,
+        given_name="Amra",
+        family_name="Hodžić",
+        email="amra.hodzic.mehmedovic-begovic.sarajevo.ljubljana@organisation.example.org",
+    )
+    page = new_context(viewport={"width": 1024, "height": 768}).new_page()
+    log_in(page.context, counsellor)
+    page.goto(f"/app/persons/{person.pk}/")
+    panel = page.locator("#h-language").locator("xpath=..").bounding_box()
+    address = page.get_by_role("link", name=person.email).bounding_box()
+    assert address["x"] + address["width"] <= panel["x"] + panel["width"], (address, panel)
+    assert_no_sideways_scroll(page)
+
+
+def test_the_members_table_on_a_phone(new_context, log_in, make_member, org_a):
+    admin = make_member("admin", org_a, email="a.very.long.address.of.an.administrator@example.org")
+    make_member("viewer", org_a)
+    page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+    log_in(page.context, admin)
+    page.goto("/app/members/")
+    expect(page.locator("tbody tr")).to_have_count(2)
+    assert_no_sideways_scroll(page)
+    assert_stacked_cards(page, page.locator("table"))
