@@ -156,3 +156,23 @@ def run_jobs(django_capture_on_commit_callbacks, monkeypatch):
             call_command("worker", batch=True, verbosity=0)
 
     return Jobs()
+
+
+@pytest.fixture
+def api_as(db):
+    """api_as(member) → an API client authenticated with the token of the member's user."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def make(member):
+        client = APIClient()
+        token, _created = Token.objects.get_or_create(user=member.user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def alice_api(api_as, alice):
+    return api_as(alice)

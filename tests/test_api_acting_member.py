@@ -3,8 +3,6 @@
 import datetime
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from most.accounts.models import Membership
 from most.audit.models import AuditEntry
@@ -35,9 +33,8 @@ def test_a_signed_in_browser_acts_for_the_organisation_chosen_in_the_switcher(
     assert names(response) == ["Hodžić"]
 
 
-def test_a_token_acts_for_the_first_membership_until_told_otherwise(alice, two_jobs, org_b):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=alice.user).key}")
+def test_a_token_acts_for_the_first_membership_until_told_otherwise(api_as, alice, two_jobs, org_b):
+    client = api_as(alice)
     # org B ("Zavod ...") sorts after org A's name either way; the membership is newer: no change.
     assert names(client.get("/api/persons/")) == ["Hodžić"]
     assert names(client.get("/api/persons/", HTTP_X_ORGANISATION=str(org_b.pk))) == ["Al-Hassan"]
@@ -45,13 +42,12 @@ def test_a_token_acts_for_the_first_membership_until_told_otherwise(alice, two_j
 
 
 def test_being_added_to_an_organisation_that_sorts_first_changes_nothing(
-    alice, make_org, make_person
+    api_as, alice, make_org, make_person
 ):
     make_person(alice, given_name="Amra", family_name="Hodžić")
     earlier = make_org("Aaa Društvo")  # first in the switcher's alphabetical order
     Membership.objects.create(user=alice.user, organisation=earlier, role="viewer")
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=alice.user).key}")
+    client = api_as(alice)
     assert names(client.get("/api/persons/")) == ["Hodžić"]
 
 
@@ -59,19 +55,18 @@ def test_being_added_to_an_organisation_that_sorts_first_changes_nothing(
     ("role", "largest_page"), [("viewer", 25), ("mediator", 25), ("caseworker", 200)]
 )
 def test_a_role_that_may_not_export_reads_no_more_than_a_page_at_a_time(
-    make_member, org_a, make_person, role, largest_page
+    api_as, make_member, org_a, make_person, role, largest_page
 ):
     keeper = make_member("caseworker", org_a)
     for n in range(30):
         make_person(keeper, given_name=f"Amra{n}", family_name="Hodžić")
     member = make_member(role, org_a)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=member.user).key}")
+    client = api_as(member)
     data = client.get("/api/persons/?page_size=200").json()
     assert len(data["results"]) == min(30, largest_page) and data["count"] == 30
 
 
-def test_every_api_read_of_persons_is_audited_with_their_ids(alice, make_person):
+def test_every_api_read_of_persons_is_audited_with_their_ids(api_as, alice, make_person):
     person = make_person(alice, given_name="Amra", family_name="Hodžić")
     household = services.household_create(member=alice, name="Hodžić")
     services.household_add_member(
@@ -82,8 +77,7 @@ def test_every_api_read_of_persons_is_audited_with_their_ids(alice, make_person)
         person=person,
         fields={"purpose": "photos", "given_on": datetime.date.today(), "evidence": "signed"},
     )
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=alice.user).key}")
+    client = api_as(alice)
     for url, action in [
         ("/api/persons/", "list"),
         ("/api/persons/?q=amra", "search"),
@@ -146,7 +140,7 @@ def test_a_grant_shows_the_same_fields_on_the_page_and_in_the_api(
     ],
 )
 def test_api_lists_read_a_fixed_number_of_statements(
-    alice, make_person, django_assert_num_queries, url, statements
+    api_as, alice, make_person, django_assert_num_queries, url, statements
 ):
     for n in range(12):
         person = make_person(alice, given_name=f"Amra{n}", family_name="Hodžić", aliases=["A"])
@@ -154,8 +148,7 @@ def test_api_lists_read_a_fixed_number_of_statements(
         services.household_add_member(
             member=alice, household=household, person=person, relationship="head"
         )
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=alice.user).key}")
+    client = api_as(alice)
     client.get(url)
     with django_assert_num_queries(statements):
         assert client.get(url).status_code == 200

@@ -4,18 +4,8 @@ import json
 import logging
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from .rows import row_counts
-
-
-@pytest.fixture
-def api(alice):
-    client = APIClient()
-    token, _created = Token.objects.get_or_create(user=alice.user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 @pytest.mark.parametrize(
@@ -28,13 +18,13 @@ def api(alice):
     ],
 )
 def test_a_body_over_the_upload_limit_is_a_json_413_without_a_traceback(
-    api, person_a, settings, caplog, method, address
+    alice_api, person_a, settings, caplog, method, address
 ):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     body = json.dumps({"given_name": "A", "family_name": "B", "address": "x" * 20_000})
     before = row_counts()
     with caplog.at_level(logging.INFO):
-        response = api.generic(
+        response = alice_api.generic(
             method, address.format(person=person_a.pk), body, content_type="application/json"
         )
     assert response.status_code == 413
@@ -47,10 +37,10 @@ def test_a_body_over_the_upload_limit_is_a_json_413_without_a_traceback(
     assert not [record for record in caplog.records if record.exc_info], caplog.text
 
 
-def test_the_limit_is_said_in_the_users_language(api, settings):
+def test_the_limit_is_said_in_the_users_language(alice_api, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
     body = json.dumps({"name": "x" * 20_000})
-    response = api.post(
+    response = alice_api.post(
         "/api/households/", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="sl"
     )
     assert response.status_code == 413 and "9,8" in response.json()["detail"]

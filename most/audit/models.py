@@ -20,7 +20,7 @@ class AppendOnlyError(Exception):
     """Raised on any attempt to change or remove an audit entry."""
 
 
-class AuditEntryQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise AppendOnlyError("audit entries cannot be changed")
 
@@ -28,7 +28,24 @@ class AuditEntryQuerySet(models.QuerySet):
         raise AppendOnlyError("audit entries cannot be deleted")
 
 
-class AuditEntry(models.Model):
+class AppendOnly(models.Model):
+    """Rows written once and never changed or removed, one by one or in bulk."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit entries cannot be deleted")
+
+
+class AuditEntry(AppendOnly):
     """One change to, or one read of, something Most keeps. Written once, never changed."""
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
@@ -65,8 +82,6 @@ class AuditEntry(models.Model):
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
-    objects = AuditEntryQuerySet.as_manager()
-
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [
@@ -83,24 +98,8 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_repr}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("audit entries cannot be changed")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("audit entries cannot be deleted")
-
-
-class AuditedPersonQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError("audit entries cannot be changed")
-
-    def delete(self):
-        raise AppendOnlyError("audit entries cannot be deleted")
-
-
-class AuditedPerson(models.Model):
+class AuditedPerson(AppendOnly):
     """A person that an entry showed: a list page, a search (as one types), an API page.
 
     One row per person, so the data protection officer finds every list that showed a person
@@ -110,8 +109,6 @@ class AuditedPerson(models.Model):
     entry = models.ForeignKey(AuditEntry, on_delete=models.PROTECT, related_name="persons")
     person_id = models.BigIntegerField(db_index=True)
 
-    objects = AuditedPersonQuerySet.as_manager()
-
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["entry", "person_id"], name="audited_person_once"),
@@ -119,11 +116,3 @@ class AuditedPerson(models.Model):
 
     def __str__(self):
         return f"{self.entry_id}: {self.person_id}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("audit entries cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("audit entries cannot be deleted")

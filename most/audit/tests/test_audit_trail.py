@@ -120,3 +120,18 @@ def test_opening_the_edit_form_is_a_read(login, alice, person_a):
     login(alice).get(f"/app/persons/{person_a.pk}/edit/")
     entry = AuditEntry.objects.get(action="view")
     assert (entry.person_id, entry.changes) == (person_a.pk, {"via": "edit form"})
+
+
+def test_the_persons_an_entry_showed_cannot_be_changed_or_removed(login, alice, person_a):
+    from most.audit.models import AuditedPerson
+
+    login(alice).get("/app/persons/")
+    shown = AuditedPerson.objects.get(person_id=person_a.pk)
+    for attempt in (
+        lambda: AuditedPerson.objects.all().delete(),
+        lambda: AuditedPerson.objects.all().update(person_id=1),
+        shown.delete,
+    ):
+        with pytest.raises(AppendOnlyError):
+            attempt()
+    assert AuditedPerson.objects.filter(person_id=person_a.pk).exists()

@@ -5,8 +5,6 @@ Persian names keep their zero width non-joiner between letters.
 
 import pytest
 from django.core.exceptions import ValidationError
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from most.audit.models import AuditEntry
 from most.people import services
@@ -133,13 +131,6 @@ def test_the_household_form_shows_the_message_on_the_field(login, alice):
     assert counts() == before
 
 
-@pytest.fixture
-def api(alice):
-    client = APIClient()
-    token, _created = Token.objects.get_or_create(user=alice.user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
 
 @pytest.mark.parametrize(
     ("address", "payload", "field"),
@@ -154,16 +145,16 @@ def api(alice):
         ("/api/households/", {"name": "\u200b\u200b"}, "name"),
     ],
 )
-def test_the_api_answers_400_with_the_fields_message(api, address, payload, field):
+def test_the_api_answers_400_with_the_fields_message(alice_api, address, payload, field):
     before = counts()
-    response = api.post(address, payload, format="json")
+    response = alice_api.post(address, payload, format="json")
     assert response.status_code == 400, response.content
     assert "invisible or control characters" in response.json()[field][0]
     assert counts() == before
 
 
-def test_the_api_refuses_them_in_an_update(api, person_a):
-    response = api.patch(
+def test_the_api_refuses_them_in_an_update(alice_api, person_a):
+    response = alice_api.patch(
         f"/api/persons/{person_a.pk}/", {"version": 1, "given_name": "\ufeffAna"}, format="json"
     )
     assert response.status_code == 400 and "given_name" in response.json()

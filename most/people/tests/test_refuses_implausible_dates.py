@@ -5,8 +5,6 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from most.audit.models import AuditEntry
 from most.people import services
@@ -122,25 +120,18 @@ def test_the_consent_form_shows_them_as_field_errors(login, alice, person_a):
     assert counts() == before
 
 
-@pytest.fixture
-def api(alice):
-    client = APIClient()
-    token, _created = Token.objects.get_or_create(user=alice.user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
-
-def test_the_api_answers_400_with_the_fields_message(api, person_a):
+def test_the_api_answers_400_with_the_fields_message(alice_api, person_a):
     before = counts()
     address = f"/api/persons/{person_a.pk}/consents/"
     for payload, field in (
         ({"given_on": "0001-01-01"}, "given_on"),
         ({"expires_on": "9999-12-31"}, "expires_on"),
     ):
-        response = api.post(address, consent(**payload), format="json")
+        response = alice_api.post(address, consent(**payload), format="json")
         assert response.status_code == 400 and field in response.json(), response.content
     for field in ("residence_valid_from", "residence_valid_until"):
-        response = api.patch(
+        response = alice_api.patch(
             f"/api/persons/{person_a.pk}/", {"version": 1, field: "9999-12-31"}, format="json"
         )
         assert response.status_code == 400 and field in response.json(), response.content

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from most.accounts.models import Organisation
 from most.demo.generator import DEMO_PASSWORD, bulk_persons, demo_logins, seed_demo
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo data is already loaded.")
         self.stdout.write(f"\nLogins (password for all: {DEMO_PASSWORD})\n")
-        for email, role, organisation in demo_logins():
-            self.stdout.write(f"  {role.label:<24} {email:<36} {organisation}")
+        with translation.override("en"):  # as the README that tells how to run the demo
+            for email, role, organisation in demo_logins():
+                self.stdout.write(f"  {role.label:<24} {email:<36} {organisation}")
         self.stdout.write("")

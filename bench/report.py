@@ -1,0 +1,301 @@
+"""The figures of a run as text: Markdown tables (printed, and written into bench/README.md
+between its markers), the verdict against the targets, the misses and the plans."""
+
+import os
+import statistics
+
+from config import HOME, KINDS, QUERIES_PER_KIND, REQUESTS, ROOT, TRIVIAL, WARMUP_ROUNDS
+
+README = ROOT / "bench" / "README.md"
+MARK_START = "<!-- bench:results:start -->"
+MARK_END = "<!-- bench:results:end -->"
+TARGET_P95_MS = 50
+TARGET_HOME_P95_MS = 100
+TARGET_RECALL = 0.95
+TARGET_QUERIES = 10
+
+
+def _percentile(values, fraction):
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))]
+
+
+
+def summarise(result):
+    """{request kind: figures} of one database's run."""
+    summary = {}
+    for kind in REQUESTS:
+        chosen = [r for r in result["rows"] if r["kind"] == kind]
+        if not chosen:
+            continue
+        times = [r["ms"] for r in chosen]
+        s = summary[kind] = {
+            "n": len(chosen),
+            "median": statistics.median(times),
+            "p95": _percentile(times, 0.95),
+            "max": max(times),
+            "errors": sum(r["status"] != 200 for r in chosen),
+        }
+        if kind in KINDS:
+            targeted = [r for r in chosen if r["target"] is not None]
+            s["recall"] = sum(r["found"] for r in targeted) / len(targeted) if targeted else None
+            s["first_page"] = (
+                sum(r["first_page"] for r in targeted) / len(targeted) if targeted else None
+            )
+            s["matches"] = statistics.median(r["matches"] for r in chosen)
+            s["similar"] = sum(r["similar"] for r in chosen)
+            s["sql"] = statistics.median(r["sql"] for r in chosen)
+            s["db_median"] = statistics.median(r["db_ms"] for r in chosen)
+            s["db_p95"] = _percentile([r["db_ms"] for r in chosen], 0.95)
+            s["replay_median"] = statistics.median(r["replay_ms"] for r in chosen)
+    trivial = summary[TRIVIAL]
+    for s in summary.values():
+        s["median_ratio"] = s["median"] / trivial["median"]
+        s["p95_ratio"] = s["p95"] / trivial["p95"]
+    return summary
+
+
+def _target(kind):
+    if kind == TRIVIAL:
+        return "baseline"
+    if kind == HOME:
+        return f"p95 ≤ {TARGET_HOME_P95_MS} ms"
+    return f"p95 ≤ {TARGET_P95_MS} ms"
+
+
+def _limit(kind):
+    return TARGET_HOME_P95_MS if kind == HOME else TARGET_P95_MS
+
+
+def _table(header, lines):
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *lines, strict=True)]
+
+    def fmt(cells):
+        return "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([fmt(header), rule, *(fmt(line) for line in lines)])
+
+
+def _percent(value):
+    return "—" if value is None else f"{value:.0%}"
+
+
+def render(results, machine):
+    """The figures as Markdown tables (printed, and written into bench/README.md)."""
+    out = []
+    first = results[0]
+    versions = (
+        "; ".join(r["versions"]["database"] for r in results)
+        + f"; {first['versions']['server']}, 2 workers; Python {first['versions']['python']}, "
+        f"Django {first['versions']['django']}"
+    )
+    out.append(
+        f"Run {machine['date']} on {machine['machine']}. {first['persons']:,} persons, all in "
+        f"one organisation; {QUERIES_PER_KIND} requests of each kind after {WARMUP_ROUNDS} "
+        f"warm-up rounds, over HTTP to `most serve`. {versions}; code at "
+        f"{first['versions']['commit']}."
+    )
+    summaries = {r["db"]: summarise(r) for r in results}
+
+    vocabulary = [
+        ("distinct family names (as written)", "family"),
+        ("distinct family names (Latin form)", "family_latin"),
+        ("distinct given names (as written)", "given"),
+        ("distinct given names (Latin form)", "given_latin"),
+        ("distinct search keys", "search_keys"),
+        ("search key rows", "search_key_rows"),
+    ]
+    lines = [[label] + [f"{r['vocabulary'][key]:,}" for r in results] for label, key in vocabulary]
+    out.append("\nVocabulary of the registry:\n")
+    out.append(_table(["", *(r["db"] for r in results)], lines))
+    countries = sorted(first["vocabulary"]["countries"].items(), key=lambda item: -item[1])
+    shares = ", ".join(f"{c} {n / first['persons']:.0%}" for c, n in countries)
+    out.append(f"\nPersons by country of origin: {shares}.")
+
+    header = ["request", "target"]
+    for r in results:
+        header += [f"{r['db']} median ms", f"{r['db']} p95 ms", f"{r['db']} ÷ trivial"]
+    lines = []
+    for kind in REQUESTS:
+        line = [kind if kind != HOME else f"{kind} (GET /app/)", _target(kind)]
+        for r in results:
+            s = summaries[r["db"]].get(kind)
+            if s is None:
+                line += ["not available", "", ""]
+                continue
+            flag = "" if kind == TRIVIAL or s["p95"] <= _limit(kind) else " ✗"
+            errors = f" ({s['errors']} errors)" if s["errors"] else ""
+            line += [
+                f"{s['median']:.1f}{errors}",
+                f"{s['p95']:.1f}{flag}",
+                f"×{s['median_ratio']:.1f} / ×{s['p95_ratio']:.1f}",
+            ]
+        lines.append(line)
+    out.append(
+        "\nOver HTTP, end to end (connect, request, whole response); "
+        "÷ trivial is median / p95 against the trivial view's median / p95 in the same run:\n"
+    )
+    out.append(_table(header, lines))
+
+    header = ["query"]
+    for r in results:
+        header += [f"{r['db']} recall", f"{r['db']} on page 1"]
+    header += ["median matches", "misspelling fallback used"]
+    lines = []
+    for kind in KINDS:
+        line = [kind]
+        for r in results:
+            s = summaries[r["db"]][kind]
+            line += [_percent(s["recall"]), _percent(s["first_page"])]
+        s = summaries[first["db"]][kind]
+        line += [f"{s['matches']:,.0f}", s["similar"]]
+        lines.append(line)
+    out.append(
+        f"\nRecall (the intended person among the matches; target ≥ {TARGET_RECALL:.0%} for "
+        "misspelt and other-script) and on page 1 (among the 25 the page shows):\n"
+    )
+    out.append(_table(header, lines))
+
+    header = ["query"]
+    for r in results:
+        header += [f"{r['db']} SQL median / p95 ms", f"{r['db']} in-process median ms"]
+    header.append("SQL statements")
+    lines = []
+    for kind in KINDS:
+        line = [kind]
+        for r in results:
+            s = summaries[r["db"]][kind]
+            line += [f"{s['db_median']:.1f} / {s['db_p95']:.1f}", f"{s['replay_median']:.1f}"]
+        line.append(f"{summaries[first['db']][kind]['sql']:.0f}")
+        lines.append(line)
+    out.append(
+        "\nThe same searches replayed in-process after the timing (test client, the SQL timed "
+        "in the driver):\n"
+    )
+    out.append(_table(header, lines))
+
+    lines = []
+    for r in results:
+        by_label = {}
+        for row in r["rows"]:
+            for label, ms in row.get("statements", ()):
+                by_label.setdefault(label, []).append(ms)
+        total = sum(sum(v) for v in by_label.values())
+        for label, times in sorted(by_label.items(), key=lambda item: -sum(item[1])):
+            lines.append(
+                [
+                    r["db"],
+                    label,
+                    len(times),
+                    f"{statistics.median(times):.2f}",
+                    f"{_percentile(times, 0.95):.2f}",
+                    f"{max(times):.1f}",
+                    f"{sum(times) / total:.0%}",
+                ]
+            )
+    header = ["database", "statement", "runs", "median ms", "p95 ms", "max ms", "share of SQL"]
+    out.append("\nIts SQL statements:\n")
+    out.append(_table(header, lines))
+
+    sizes = sorted({int(s) for r in results for s in r["queries_per_page"]})
+    pages = list(first["queries_per_page"][str(sizes[0])])
+    header = ["page"] + [f"{r['db']} @ {s:,}" for r in results for s in sizes]
+    lines = [
+        [page] + [r["queries_per_page"][str(s)][page] for r in results for s in sizes]
+        for page in pages
+    ]
+    out.append(f"\nSQL queries per page (target ≤ {TARGET_QUERIES}, constant with size):\n")
+    out.append(_table(header, lines))
+
+    out.append("\nThe slowest searches of each kind (over HTTP):\n")
+    out.append(slowest(results, how_many=3, markdown=True))
+
+    header = ["stage"] + [r["db"] for r in results]
+    stages = list(dict.fromkeys(k for r in results for k in r["stages"]))
+    lines = [
+        [name] + [f"{r['stages'][name]:.1f} s" if name in r["stages"] else "" for r in results]
+        for name in stages
+    ]
+    loads = ", ".join(
+        f"{r['db']} {r['load']['before timing']:.1f} → {r['load']['after timing']:.1f}"
+        for r in results
+    )
+    out.append(
+        f"\nLoad average (1 min) around the timed requests: {loads} "
+        f"(on {os.cpu_count()} cores; above ~1 other programs were competing for the CPU)."
+    )
+    out.append("\nRun time:\n")
+    out.append(_table(header, lines))
+    return "\n".join(out)
+
+
+def verdict(results):
+    lines = []
+    for r in results:
+        s = summarise(r)
+        db = r["db"]
+        for kind in (*KINDS, HOME):
+            if kind not in s:
+                lines.append(f"{db}: {kind} not available (GET /app/ answers 404)")
+                continue
+            p95, limit = s[kind]["p95"], _limit(kind)
+            ok = "meets" if p95 <= limit else "MISSES"
+            lines.append(
+                f"{db}: {kind} p95 {p95:.1f} ms, ×{s[kind]['p95_ratio']:.1f} the trivial view "
+                f"({ok} ≤ {limit} ms)"
+            )
+        for kind in ("misspelt", "other-script"):
+            recall = s[kind]["recall"]
+            ok = "meets" if recall >= TARGET_RECALL else "MISSES"
+            lines.append(f"{db}: {kind} recall {recall:.0%} ({ok} ≥ {TARGET_RECALL:.0%})")
+        worst = max(max(v.values()) for v in r["queries_per_page"].values())
+        ok = "meets" if worst <= TARGET_QUERIES else "MISSES"
+        lines.append(f"{db}: at most {worst} SQL queries per page ({ok} ≤ {TARGET_QUERIES})")
+        if errors := sum(v["errors"] for v in s.values()):
+            lines.append(f"{db}: {errors} requests did not answer 200")
+    return "\n".join(lines)
+
+
+def misses(results):
+    lines = []
+    for r in results:
+        for row in r["rows"]:
+            if row["kind"] in ("misspelt", "other-script") and not row["found"]:
+                lines.append(
+                    f"  {r['db']}: {row['kind']} ({row['detail']}) {row['q']!r} "
+                    f"→ person {row['target']} not found ({row['matches']:,} matches)"
+                )
+    return "\n".join(lines)
+
+
+def slowest(results, how_many=3, markdown=False):
+    lines = []
+    for r in results:
+        for kind in KINDS:
+            rows = [row for row in r["rows"] if row["kind"] == kind]
+            for row in sorted(rows, key=lambda row: row["ms"], reverse=True)[:how_many]:
+                statement = max(row["statements"], key=lambda st: st[1], default=("—", 0.0))
+                text = (
+                    f"{r['db']}: {row['ms']:.1f} ms {kind} `{row['q']}` "
+                    f"({row['matches']:,} {'match' if row['matches'] == 1 else 'matches'}"
+                    f"{', similar names' if row['similar'] else ''}; "
+                    f"replayed: SQL {row['db_ms']:.1f} ms, slowest {statement[0]} "
+                    f"{statement[1]:.1f} ms)"
+                )
+                lines.append(f"* {text}" if markdown else f"  {text.replace('`', '')}")
+    return "\n".join(lines)
+
+
+def write_readme(text):
+    content = README.read_text(encoding="utf-8") if README.exists() else ""
+    block = f"{MARK_START}\n{text}\n{MARK_END}"
+    if MARK_START in content and MARK_END in content:
+        before = content.split(MARK_START)[0]
+        after = content.split(MARK_END, 1)[1]
+        content = before + block + after
+    else:
+        content = content.rstrip() + "\n\n## Latest figures\n\n" + block + "\n"
+    README.write_text(content, encoding="utf-8")
+
