@@ -63,7 +63,6 @@ def test_a_valid_search_still_exports(login, alice, person_a):
     assert "Олександр" in b"".join(response.streaming_content).decode("utf-8-sig")
 
 
-
 @pytest.mark.parametrize(
     ("address", "name", "value"),
     [

@@ -131,7 +131,6 @@ def test_the_household_form_shows_the_message_on_the_field(login, alice):
     assert counts() == before
 
 
-
 @pytest.mark.parametrize(
     ("address", "payload", "field"),
     [

@@ -120,7 +120,6 @@ def test_the_consent_form_shows_them_as_field_errors(login, alice, person_a):
     assert counts() == before
 
 
-
 def test_the_api_answers_400_with_the_fields_message(alice_api, person_a):
     before = counts()
     address = f"/api/persons/{person_a.pk}/consents/"
