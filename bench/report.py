@@ -21,7 +21,6 @@ def _percentile(values, fraction):
     return ordered[max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))]
 
 
-
 def summarise(result):
     """{request kind: figures} of one database's run."""
     summary = {}
@@ -84,21 +83,40 @@ def _percent(value):
 
 def render(results, machine):
     """The figures as Markdown tables (printed, and written into bench/README.md)."""
-    out = []
+    summaries = {r["db"]: summarise(r) for r in results}
+    return "\n".join(
+        [
+            _run(results, machine),
+            _vocabulary(results),
+            _over_http(results, summaries),
+            _recall(results, summaries),
+            _replayed(results, summaries),
+            _statements(results),
+            _queries_per_page(results),
+            "\nThe slowest searches of each kind (over HTTP):\n",
+            _slowest(results, how_many=3),
+            _run_time(results),
+        ]
+    )
+
+
+def _run(results, machine):
     first = results[0]
     versions = (
         "; ".join(r["versions"]["database"] for r in results)
         + f"; {first['versions']['server']}, 2 workers; Python {first['versions']['python']}, "
         f"Django {first['versions']['django']}"
     )
-    out.append(
+    return (
         f"Run {machine['date']} on {machine['machine']}. {first['persons']:,} persons, all in "
         f"one organisation; {QUERIES_PER_KIND} requests of each kind after {WARMUP_ROUNDS} "
         f"warm-up rounds, over HTTP to `most serve`. {versions}; code at "
         f"{first['versions']['commit']}."
     )
-    summaries = {r["db"]: summarise(r) for r in results}
 
+
+def _vocabulary(results):
+    first = results[0]
     vocabulary = [
         ("distinct family names (as written)", "family"),
         ("distinct family names (Latin form)", "family_latin"),
@@ -108,12 +126,18 @@ def render(results, machine):
         ("search key rows", "search_key_rows"),
     ]
     lines = [[label] + [f"{r['vocabulary'][key]:,}" for r in results] for label, key in vocabulary]
-    out.append("\nVocabulary of the registry:\n")
-    out.append(_table(["", *(r["db"] for r in results)], lines))
     countries = sorted(first["vocabulary"]["countries"].items(), key=lambda item: -item[1])
     shares = ", ".join(f"{c} {n / first['persons']:.0%}" for c, n in countries)
-    out.append(f"\nPersons by country of origin: {shares}.")
+    return "\n".join(
+        [
+            "\nVocabulary of the registry:\n",
+            _table(["", *(r["db"] for r in results)], lines),
+            f"\nPersons by country of origin: {shares}.",
+        ]
+    )
 
+
+def _over_http(results, summaries):
     header = ["request", "target"]
     for r in results:
         header += [f"{r['db']} median ms", f"{r['db']} p95 ms", f"{r['db']} ÷ trivial"]
@@ -133,12 +157,14 @@ def render(results, machine):
                 f"×{s['median_ratio']:.1f} / ×{s['p95_ratio']:.1f}",
             ]
         lines.append(line)
-    out.append(
+    intro = (
         "\nOver HTTP, end to end (connect, request, whole response); "
         "÷ trivial is median / p95 against the trivial view's median / p95 in the same run:\n"
     )
-    out.append(_table(header, lines))
+    return intro + "\n" + _table(header, lines)
 
+
+def _recall(results, summaries):
     header = ["query"]
     for r in results:
         header += [f"{r['db']} recall", f"{r['db']} on page 1"]
@@ -149,15 +175,17 @@ def render(results, machine):
         for r in results:
             s = summaries[r["db"]][kind]
             line += [_percent(s["recall"]), _percent(s["first_page"])]
-        s = summaries[first["db"]][kind]
+        s = summaries[results[0]["db"]][kind]
         line += [f"{s['matches']:,.0f}", s["similar"]]
         lines.append(line)
-    out.append(
+    intro = (
         f"\nRecall (the intended person among the matches; target ≥ {TARGET_RECALL:.0%} for "
         "misspelt and other-script) and on page 1 (among the 25 the page shows):\n"
     )
-    out.append(_table(header, lines))
+    return intro + "\n" + _table(header, lines)
 
+
+def _replayed(results, summaries):
     header = ["query"]
     for r in results:
         header += [f"{r['db']} SQL median / p95 ms", f"{r['db']} in-process median ms"]
@@ -168,14 +196,16 @@ def render(results, machine):
         for r in results:
             s = summaries[r["db"]][kind]
             line += [f"{s['db_median']:.1f} / {s['db_p95']:.1f}", f"{s['replay_median']:.1f}"]
-        line.append(f"{summaries[first['db']][kind]['sql']:.0f}")
+        line.append(f"{summaries[results[0]['db']][kind]['sql']:.0f}")
         lines.append(line)
-    out.append(
+    intro = (
         "\nThe same searches replayed in-process after the timing (test client, the SQL timed "
         "in the driver):\n"
     )
-    out.append(_table(header, lines))
+    return intro + "\n" + _table(header, lines)
 
+
+def _statements(results):
     lines = []
     for r in results:
         by_label = {}
@@ -196,22 +226,39 @@ def render(results, machine):
                 ]
             )
     header = ["database", "statement", "runs", "median ms", "p95 ms", "max ms", "share of SQL"]
-    out.append("\nIts SQL statements:\n")
-    out.append(_table(header, lines))
+    return "\nIts SQL statements:\n\n" + _table(header, lines)
 
+
+def _queries_per_page(results):
     sizes = sorted({int(s) for r in results for s in r["queries_per_page"]})
-    pages = list(first["queries_per_page"][str(sizes[0])])
+    pages = list(results[0]["queries_per_page"][str(sizes[0])])
     header = ["page"] + [f"{r['db']} @ {s:,}" for r in results for s in sizes]
     lines = [
         [page] + [r["queries_per_page"][str(s)][page] for r in results for s in sizes]
         for page in pages
     ]
-    out.append(f"\nSQL queries per page (target ≤ {TARGET_QUERIES}, constant with size):\n")
-    out.append(_table(header, lines))
+    intro = f"\nSQL queries per page (target ≤ {TARGET_QUERIES}, constant with size):\n"
+    return intro + "\n" + _table(header, lines)
 
-    out.append("\nThe slowest searches of each kind (over HTTP):\n")
-    out.append(slowest(results, how_many=3, markdown=True))
 
+def _slowest(results, how_many):
+    lines = []
+    for r in results:
+        for kind in KINDS:
+            rows = [row for row in r["rows"] if row["kind"] == kind]
+            for row in sorted(rows, key=lambda row: row["ms"], reverse=True)[:how_many]:
+                statement = max(row["statements"], key=lambda st: st[1], default=("—", 0.0))
+                lines.append(
+                    f"* {r['db']}: {row['ms']:.1f} ms {kind} `{row['q']}` "
+                    f"({row['matches']:,} {'match' if row['matches'] == 1 else 'matches'}"
+                    f"{', similar names' if row['similar'] else ''}; "
+                    f"replayed: SQL {row['db_ms']:.1f} ms, slowest {statement[0]} "
+                    f"{statement[1]:.1f} ms)"
+                )
+    return "\n".join(lines)
+
+
+def _run_time(results):
     header = ["stage"] + [r["db"] for r in results]
     stages = list(dict.fromkeys(k for r in results for k in r["stages"]))
     lines = [
@@ -222,16 +269,18 @@ def render(results, machine):
         f"{r['db']} {r['load']['before timing']:.1f} → {r['load']['after timing']:.1f}"
         for r in results
     )
-    out.append(
-        f"\nLoad average (1 min) around the timed requests: {loads} "
-        f"(on {os.cpu_count()} cores; above ~1 other programs were competing for the CPU)."
+    return "\n".join(
+        [
+            f"\nLoad average (1 min) around the timed requests: {loads} "
+            f"(on {os.cpu_count()} cores; above ~1 other programs were competing for the CPU).",
+            "\nRun time:\n",
+            _table(header, lines),
+        ]
     )
-    out.append("\nRun time:\n")
-    out.append(_table(header, lines))
-    return "\n".join(out)
 
 
 def verdict(results):
+    """One line per target and database: the figure, and whether it meets the target."""
     lines = []
     for r in results:
         s = summarise(r)
@@ -259,6 +308,7 @@ def verdict(results):
 
 
 def misses(results):
+    """The misspelt and other-script searches that did not find their person."""
     lines = []
     for r in results:
         for row in r["rows"]:
@@ -270,25 +320,28 @@ def misses(results):
     return "\n".join(lines)
 
 
-def slowest(results, how_many=3, markdown=False):
+def plans(results):
+    """The slowest statements that --explain asked for, with their parameters and plans."""
     lines = []
-    for r in results:
-        for kind in KINDS:
-            rows = [row for row in r["rows"] if row["kind"] == kind]
-            for row in sorted(rows, key=lambda row: row["ms"], reverse=True)[:how_many]:
-                statement = max(row["statements"], key=lambda st: st[1], default=("—", 0.0))
-                text = (
-                    f"{r['db']}: {row['ms']:.1f} ms {kind} `{row['q']}` "
-                    f"({row['matches']:,} {'match' if row['matches'] == 1 else 'matches'}"
-                    f"{', similar names' if row['similar'] else ''}; "
-                    f"replayed: SQL {row['db_ms']:.1f} ms, slowest {statement[0]} "
-                    f"{statement[1]:.1f} ms)"
-                )
-                lines.append(f"* {text}" if markdown else f"  {text.replace('`', '')}")
+    for result in results:
+        for item in result.get("explain", []):
+            lines.append(
+                f"\n[{result['db']}] {item['ms']:.1f} ms for {item['q']!r} ({item['kind']}):"
+            )
+            lines.append(_interpolate(item["sql"], item["params"]))
+            lines.append(item["plan"])
     return "\n".join(lines)
 
 
+def _interpolate(sql, params):
+    """The statement with its parameters in place of the placeholders, to read or paste."""
+    for param in params:
+        sql = sql.replace("%s", repr(param), 1).replace("?", repr(param), 1)
+    return sql
+
+
 def write_readme(text):
+    """Put text between the markers of bench/README.md (after its end, if they are missing)."""
     content = README.read_text(encoding="utf-8") if README.exists() else ""
     block = f"{MARK_START}\n{text}\n{MARK_END}"
     if MARK_START in content and MARK_END in content:
@@ -298,4 +351,3 @@ def write_readme(text):
     else:
         content = content.rstrip() + "\n\n## Latest figures\n\n" + block + "\n"
     README.write_text(content, encoding="utf-8")
-
