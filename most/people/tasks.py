@@ -49,12 +49,12 @@ def send_ending_soon_reminders():
     schedule_next(send_ending_soon_reminders)
     sent = 0
     for member in memberships_in_service():
-        if policy.can_see_reminders(member) and ending_soon_email(member):
+        if policy.can_see_reminders(member) and ending_soon_email_send(member):
             sent += 1
     return sent
 
 
-def ending_soon_email(member) -> bool:
+def ending_soon_email_send(member) -> bool:
     """Send the member the list of what ends soon in their organisation (False: nothing does)."""
     residence = selectors.residence_ending(member)
     consents = selectors.consents_ending(member)

@@ -69,9 +69,8 @@ def home(request):
     residence = people.residence_ending(member)
     consents = people.consents_ending(member)
     # Each list read only as far as the home shows it.
-    reminders = people.reminders_of(residence[:REMINDERS_ON_HOME], consents[:REMINDERS_ON_HOME])[
-        :REMINDERS_ON_HOME
-    ]
+    soonest = people.reminders_of(residence[:REMINDERS_ON_HOME], consents[:REMINDERS_ON_HOME])
+    reminders = soonest[:REMINDERS_ON_HOME]
     viewed = people.persons_recently_viewed(member, RECENT)
     registered = people.persons_recently_registered(member, RECENT)
     shown = [r.person_id for r in reminders] + [p.pk for p in viewed + registered]
