@@ -1,21 +1,14 @@
 import datetime
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from most.people.models import Consent, Person
 
 
 @pytest.fixture
-def api(db):
-    def as_member(member):
-        client = APIClient()
-        token, _created = Token.objects.get_or_create(user=member.user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
-
-    return as_member
+def api(api_as):
+    return api_as
 
 
 def test_token_is_required(db):
