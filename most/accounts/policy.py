@@ -103,7 +103,7 @@ def membership_for(user, organisation_id=None) -> Membership | None:
     """The membership through which `user` acts for that organisation (default: the oldest)."""
     memberships = memberships_of(user)
     if organisation_id is None:
-        return memberships.order_by("pk").first()
+        return default_membership(memberships)
     try:
         organisation_id = int(organisation_id)
     except (TypeError, ValueError):

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import PERSON_FIELDS, Consent, Household, Person, Relationship, Sex
+from .selectors import PersonQuery
 from .services import CONSENT_FIELDS, person_prepare
 from .taxonomy import VULNERABILITY_GROUPS, Language, ResidenceStatus
 
@@ -136,6 +137,16 @@ class PersonSearchForm(forms.Form):
         self.fields["municipality"].widget.choices = [("", _("Any municipality"))] + [
             (m, m) for m in municipalities
         ]
+
+    def query(self) -> PersonQuery:
+        """What a valid form asks for."""
+        data = self.cleaned_data
+        return PersonQuery(
+            text=data["q"],
+            residence_status=data["status"],
+            municipality=data["municipality"],
+            language=data["language"],
+        )
 
 
 class ConsentForm(forms.ModelForm):

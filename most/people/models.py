@@ -128,9 +128,16 @@ class Person(models.Model):
 
     @property
     def display_name(self):
-        native = f"{self.given_name} {self.family_name}"
-        latin = f"{self.given_name_latin} {self.family_name_latin}"
-        return native if native == latin else f"{native} ({latin})"
+        return (
+            self.native_name
+            if not self.native_name_differs
+            else (f"{self.native_name} ({self.latin_name})")
+        )
+
+    @property
+    def native_name(self):
+        """The name as the person writes it, in any script."""
+        return f"{self.given_name} {self.family_name}"
 
     @property
     def latin_name(self):
@@ -155,9 +162,7 @@ class Person(models.Model):
     @property
     def native_name_language(self):
         """The language to mark the native name with, for screen readers ('' for Latin)."""
-        return names.name_language(
-            f"{self.given_name} {self.family_name}", str(self.country_of_origin or "")
-        )
+        return names.name_language(self.native_name, str(self.country_of_origin or ""))
 
     def is_minor_on(self, day):
         age = self.age_on(day)

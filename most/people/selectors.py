@@ -9,7 +9,7 @@ from functools import cached_property
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Prefetch
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -148,7 +148,8 @@ class SearchPages:
         """More matches than counted: the page says "1,000+"."""
         if self.result.ranked is not None:
             return self.result.ranked.capped
-        return not self.exact and self.count() == self.LIMIT and self._count > self.LIMIT
+        self.count()
+        return not self.exact and self._count > self.LIMIT
 
     def __len__(self):
         return self.count()
@@ -335,14 +336,12 @@ def shared_data(member, person):
 
 def _display(person, field):
     value = getattr(person, field.name)
-    if field.choices and value not in (None, ""):
+    if field.choices and value not in (None, ""):  # countries too
         return getattr(person, f"get_{field.name}_display")()
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, datetime.date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
-    if hasattr(value, "name") and hasattr(value, "code"):  # a country
-        return value.name or "–"
     return value if value not in (None, "") else "–"
 
 
@@ -445,8 +444,7 @@ class Reminder:
 def _reminder_names(person):
     if not person.native_name_differs:
         return person.latin_name, "", ""
-    native = f"{person.given_name} {person.family_name}"
-    return person.latin_name, native, person.native_name_language
+    return person.latin_name, person.native_name, person.native_name_language
 
 
 _NAME_FIELDS = (
@@ -463,7 +461,7 @@ def residence_ending(member, within_days=REMINDER_DAYS):
     first (a queryset: page it or slice it)."""
     if not policy.can_see_reminders(member):
         return Person.objects.none()
-    today = datetime.date.today()
+    today = timezone.localdate()
     return (
         policy.persons_owned_by(member)
         .filter(residence_valid_until__range=(today, today + datetime.timedelta(within_days)))
@@ -477,7 +475,7 @@ def consents_ending(member, within_days=REMINDER_DAYS):
     withdrawn, soonest first."""
     if not policy.can_see_reminders(member):
         return Consent.objects.none()
-    today = datetime.date.today()
+    today = timezone.localdate()
     return (
         policy.consents_kept_by(member)
         .filter(
@@ -574,7 +572,7 @@ AGE_GROUPS = ((0, 5), (6, 14), (15, 17), (18, 24), (25, 44), (45, 64), (65, None
 
 def _registry_counts(organisation):
     persons = Person.objects.filter(organisation=organisation)
-    today = datetime.date.today()
+    today = timezone.localdate()
 
     def grouped(field):
         return dict(persons.values_list(field).annotate(n=Count("pk")).order_by())

@@ -215,10 +215,14 @@ def search_key_rows(person, keys) -> list[PersonSearchKey]:
 
 
 def _write_search_keys(person, aliases):
+    """Write the keys that changed (most saves change none), and the sort name they carry."""
     keys = person_search_keys(person, aliases)
-    before = set(PersonSearchKey.objects.filter(person=person).values_list("key", flat=True))
-    PersonSearchKey.objects.filter(person=person).delete()
-    PersonSearchKey.objects.bulk_create(search_key_rows(person, keys))
+    rows = PersonSearchKey.objects.filter(person=person)
+    before = set(rows.values_list("key", flat=True))
+    if before - keys:
+        rows.filter(key__in=before - keys).delete()
+    PersonSearchKey.objects.bulk_create(search_key_rows(person, keys - before))
+    rows.exclude(sort_name=person.sort_name).update(sort_name=person.sort_name)
     search_vocabulary_add(person.organisation_id, keys - before)
     search_vocabulary_forget(person.organisation_id, before - keys)
 

@@ -57,12 +57,7 @@ def _search_query(request, with_choices=True):
         return form, PersonQuery()
     if not form.is_valid():
         return form, None
-    return form, PersonQuery(
-        text=form.cleaned_data["q"],
-        residence_status=form.cleaned_data["status"],
-        municipality=form.cleaned_data["municipality"],
-        language=form.cleaned_data["language"],
-    )
+    return form, form.query()
 
 
 @require_GET
@@ -544,11 +539,5 @@ def person_export_xlsx(request):
     if not form.is_valid():
         messages.error(request, _("Nothing was exported, because the search is not valid."))
         return redirect("people:list")
-    query = PersonQuery(
-        text=form.cleaned_data["q"],
-        residence_status=form.cleaned_data["status"],
-        municipality=form.cleaned_data["municipality"],
-        language=form.cleaned_data["language"],
-    )
-    job = services.persons_export_start(member=request.member, query=query, request=request)
+    job = services.persons_export_start(member=request.member, query=form.query(), request=request)
     return redirect("jobs:detail", job.pk)

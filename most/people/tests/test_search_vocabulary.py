@@ -45,3 +45,19 @@ def test_a_renamed_persons_old_name_is_forgotten_unless_someone_else_has_it(make
     assert "f:tkachenko" in keys  # Oleh still has it
     assert "f:melnyk" in keys
     assert list(person_search(alice, PersonQuery(text="Bondarenco")).persons) == []
+
+
+def test_a_save_rewrites_only_the_keys_that_changed_and_they_carry_the_new_order(
+    make_person, alice
+):
+    from most.people.models import PersonSearchKey
+
+    person = make_person(alice, given_name="Amra", family_name="Hodžić")
+    rows = PersonSearchKey.objects.filter(person=person)
+    before = dict(rows.values_list("key", "pk"))
+    person_update(member=alice, person=person, version=1, fields={"address": "Vojkova 1"})
+    assert dict(rows.values_list("key", "pk")) == before  # nothing rewritten
+    person_update(member=alice, person=person, version=2, fields={"family_name": "Begić"})
+    after = dict(rows.values_list("key", "pk"))
+    assert after["f:amra"] == before["f:amra"] and "f:hodzic" not in after
+    assert set(rows.values_list("sort_name", flat=True)) == {"begic amra"}
