@@ -17,6 +17,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LANGUAGE_CODE = "en"
+    # Tests of what a role may do sign in as each role with the password alone; the tests of
+    # two-factor sign-in (accounts/tests/test_two_factor.py) turn the requirement back on.
+    settings.TWO_FACTOR_REQUIRED_FOR_ADMINS = False
+    settings.ERASURE_LEDGER = tmp_path / "erasures.log"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -176,3 +180,14 @@ def api_as(db):
 @pytest.fixture
 def alice_api(api_as, alice):
     return api_as(alice)
+
+
+def opened(entry):
+    """An audit entry's sealed values as its organisation's reader sees them:
+    {"object": ..., "changes": {field: [before, after]}}, {} when nothing is sealed, None once
+    the key is destroyed."""
+    from most.audit.sealing import open_entries
+
+    if not entry.key_id:
+        return {}
+    return open_entries([entry])[entry.pk]

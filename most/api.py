@@ -158,6 +158,9 @@ def error_responses(result, generator, request, public):
                     "Somebody changed the object since the version you read; nothing was saved.",
                     "Error",
                 )
+            declared = operation["responses"].get("409")
+            if declared is not None and "content" not in declared:  # a refusal with its reason
+                operation["responses"]["409"] = _error(declared["description"], "Error")
             if has_body:
                 errors["413"] = _error("The body is larger than the server accepts.", "Error")
                 errors["415"] = _error("The body is not JSON (Content-Type).", "Error")

@@ -11,6 +11,7 @@ most <command>            any Django management command (migrate, createsuperuse
 """
 
 import argparse
+import base64
 import os
 import secrets
 import subprocess
@@ -61,15 +62,24 @@ def _demo_environment():
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
         key_file.chmod(0o600)
+    # The audit trail's master key (docs/data-protection.md), beside the secret key.
+    audit_key_file = data_dir / "audit_keys"
+    if not audit_key_file.exists():
+        audit_key_file.write_text(base64.urlsafe_b64encode(os.urandom(32)).decode())
+        audit_key_file.chmod(0o600)
     defaults = {
         "DEBUG": "false",
         # E-mails (the weekly reminders) are written to files in the data folder, not sent.
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(data_dir / "mail"),
         "SECRET_KEY_FILE": str(key_file),
+        "MOST_AUDIT_KEYS_FILE": str(audit_key_file),
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",
         "SECURE_HSTS_SECONDS": "0",
+        # The printed logins (the administrator's too) sign in with the password alone; anyone
+        # trying the demo may still set up two-factor sign-in, and then must use it.
+        "MOST_TWO_FACTOR_FOR_ADMINS": "false",
     }
     for name, value in defaults.items():
         os.environ.setdefault(name, value)
@@ -114,6 +124,8 @@ def serve(args):
 
     django.setup()
     call_command("migrate", interactive=False)
+    # A database restored from a backup older than an erasure: erased again before serving.
+    call_command("erasures_replay")
     call_command("collectstatic", interactive=False, verbosity=0)
     bind = os.environ.get("BIND", "127.0.0.1:8000")
     workers = os.environ.get("WEB_CONCURRENCY", "4")

@@ -77,14 +77,34 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG=false")
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
 
+# The master keys of the audit trail (docs/data-protection.md): Fernet keys, comma-separated, the
+# first wraps every new data key, the others still open keys wrapped before a rotation. Keep them
+# outside the database and its backups. Unset, one is derived from SECRET_KEY, which
+# `check --deploy` reports.
+AUDIT_KEYS = [key.strip() for key in env_secret("MOST_AUDIT_KEYS").split(",") if key.strip()]
+AUDIT_KEYS_DERIVED = not AUDIT_KEYS
+if AUDIT_KEYS_DERIVED:
+    import base64
+    import hashlib
+
+    AUDIT_KEYS = [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(b"most.audit.master-key:" + SECRET_KEY.encode()).digest()
+        ).decode()
+    ]
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = env("SITE_NAME", "Most")
 
 DATA_DIR = Path(env("MOST_DATA_DIR", str(BASE_DIR / "data")))
+# Which persons were erased (numbers only), outside the database: a restored backup is erased
+# again from it (docs/data-protection.md). Keep it on other storage than the database backups.
+ERASURE_LEDGER = Path(env("MOST_ERASURE_LEDGER", str(DATA_DIR / "erasures.log")))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on a site that asks for the second factor too (accounts/admin_site.py).
+    "most.accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -100,11 +120,16 @@ INSTALLED_APPS = [
     "django_countries",
     "csp",
     "axes",
+    # Before most.accounts, whose admin module makes their admin pages read-only.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "most.audit",
     "most.accounts",
     "most.people",
+    "most.privacy",
     "most.info",
     "most.workspace",
     "most.jobs",
@@ -119,6 +144,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second step of signing in.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -162,7 +189,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers go on while one request writes; IMMEDIATE takes the write lock at the
         # start of a transaction, so two writers queue instead of failing half-way.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # secure_delete overwrites what is deleted with zeros, so that an erased person's values
+        # do not linger in the file's free pages.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
@@ -218,6 +249,16 @@ AXES_CLIENT_IP_CALLABLE = "most.audit.services.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "most.accounts.throttling.lockout_response"
 AXES_VERBOSE = False
+
+# Two-factor sign-in (most/accounts/policy.py, second_factor_step): a code from an authenticator
+# app (TOTP) after the password, or one of ten backup codes. Whoever has set it up must use it;
+# administrators must set it up (unless MOST_TWO_FACTOR_FOR_ADMINS=false, as for the demo), and
+# so must every member of an organisation that requires it. API tokens are not affected.
+TWO_FACTOR_REQUIRED_FOR_ADMINS = env_bool("MOST_TWO_FACTOR_FOR_ADMINS", "true")
+# The name the authenticator app shows beside the codes.
+OTP_TOTP_ISSUER = SITE_NAME
+# The Django admin's device pages show no secret key, QR code or backup code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Database sessions that ignore a malformed session cookie instead of querying with it.
 SESSION_ENGINE = "most.accounts.sessions"
@@ -308,7 +349,7 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "most.accounts.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "most.accounts.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -10,6 +10,8 @@ from most.info import views as info_views
 api_patterns = [
     path("", include("most.accounts.api_urls")),
     path("", include("most.people.api_urls")),
+    path("", include("most.privacy.api_urls")),
+    path("", include("most.jobs.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
 ]
@@ -19,6 +21,7 @@ app_patterns = [
     path("", include("most.accounts.urls")),
     path("persons/", include("most.people.urls")),
     path("audit/", include("most.audit.urls")),
+    path("privacy/", include("most.privacy.urls")),
     path("jobs/", include("most.jobs.urls")),
 ]
 

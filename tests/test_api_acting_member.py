@@ -133,8 +133,9 @@ def test_a_grant_shows_the_same_fields_on_the_page_and_in_the_api(
         # cache's rows; 5 with the write's savepoint); the membership; the count, the page, its
         # other names, languages and vulnerabilities; the audit entry and its persons (4).
         ("/api/persons/", 17),
-        # The same; the words' statistics and the ranked ids before the page, the exact count.
-        ("/api/persons/?q=Hodzic", 19),
+        # The same; the words' statistics and the ranked ids before the page, the exact count;
+        # the key that seals the words searched.
+        ("/api/persons/?q=Hodzic", 20),
         # Token, throttle, membership; count, households, their members; the audit entry.
         ("/api/households/", 15),
     ],

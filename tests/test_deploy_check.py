@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import pytest
+from cryptography.fernet import Fernet
 
 
 def clean_environment():
@@ -21,12 +22,23 @@ def run_check(**env):
     )
 
 
+PRODUCTION = {"DEBUG": "false", "ALLOWED_HOSTS": "most.example.org"}
+
+
 def test_production_settings_pass_the_deploy_check():
     result = run_check(
-        DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="most.example.org"
+        **PRODUCTION,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        MOST_AUDIT_KEYS=Fernet.generate_key().decode(),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deploy_check_asks_for_an_audit_master_key_of_its_own():
+    result = run_check(**PRODUCTION, SECRET_KEY=secrets.token_urlsafe(50))
+    assert result.returncode != 0
+    assert "most.W001" in result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

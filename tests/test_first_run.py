@@ -7,13 +7,16 @@ Slovenian on the very first request, and the product's own error page.
 """
 
 import contextlib
+import http.cookiejar
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -113,8 +116,27 @@ def test_the_first_demo_speaks_slovenian_and_shows_its_own_error_pages(newcomer)
 
         status, english = get(f"{site}/", language="en")
         assert "help for settling in Slovenia" in english
+
+        # The printed logins sign in with the password alone, the administrator's too (who
+        # elsewhere must set up a second factor first).
+        assert sign_in(site, "admin@most.example", "most-demo-2026") == f"{site}/app/"
     log = (newcomer / "demo.log").read_text()
     assert "caseworker@most.example" in log  # one login per role is printed
+    assert "admin@most.example" in log
+
+
+def sign_in(site, email, password):
+    """Log in through the login form as a browser would; the address it lands on."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(f"{site}/app/login/", timeout=10) as response:  # noqa: S310
+        form = response.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "username": email, "password": password}
+    ).encode()
+    with opener.open(f"{site}/app/login/", data=data, timeout=10) as response:  # noqa: S310
+        return response.url
 
 
 def test_most_serve_runs_from_the_virtual_environment_without_activating_it(newcomer):

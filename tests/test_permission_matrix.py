@@ -20,6 +20,7 @@ from most.accounts.models import Role
 from most.jobs.models import Job
 from most.jobs.services import Progress
 from most.people import services
+from most.privacy.models import SubjectRequest
 
 ROLES = [r.value for r in Role]
 EVERYONE = set(ROLES)
@@ -34,7 +35,9 @@ TODAY = datetime.date.today().isoformat()
 class Route:
     name: str  # the URL name, namespaced
     method: str
-    url: str  # with {person}, {household}, {consent}, {membership}, {job}, {organisation}
+    # with {person}, {household}, {consent}, {membership}, {job}, {organisation},
+    # {subject_request}
+    url: str
     allowed: set  # roles that may, on their own organisation's objects
     ok: int  # the status when allowed
     data: dict = field(default_factory=dict)
@@ -107,12 +110,109 @@ ROUTES = [
         {"email": "new@example.org", "full_name": "Nova", "role": "viewer"},
     ),
     Route("accounts:member_end", "post", "/app/members/{membership}/end/", ADMINS, 302),
+    # The member has no second factor (or token): refused with a message, back to the members.
+    Route(
+        "accounts:member_two_factor_reset",
+        "post",
+        "/app/members/{membership}/two-factor/reset/",
+        ADMINS,
+        302,
+    ),
+    Route(
+        "accounts:member_token_revoke",
+        "post",
+        "/app/members/{membership}/token/revoke/",
+        ADMINS,
+        302,
+    ),
+    # One's own sign-in. Without a second factor the code step has nothing to ask: on to /app/.
+    Route("accounts:two_factor_verify", "get", "/app/login/verify/", EVERYONE, 302),
+    Route(
+        "accounts:two_factor_verify",
+        "post",
+        "/app/login/verify/",
+        EVERYONE,
+        302,
+        {"code": "123456"},
+    ),
+    Route("accounts:two_factor", "get", "/app/two-factor/", EVERYONE, 200),
+    # A code that is not six digits: the form says so.
+    Route("accounts:two_factor", "post", "/app/two-factor/", EVERYONE, 422, {"code": "abc"}),
+    # Not on yet: nothing to renew or turn off, a message says so.
+    Route(
+        "accounts:two_factor_backup_codes",
+        "post",
+        "/app/two-factor/backup-codes/",
+        EVERYONE,
+        302,
+    ),
+    Route("accounts:two_factor_turn_off", "post", "/app/two-factor/off/", EVERYONE, 302),
+    Route("accounts:api_token", "get", "/app/token/", EVERYONE, 200),
+    Route("accounts:api_token", "post", "/app/token/", EVERYONE, 200),
     # Workspace and jobs
     Route("workspace:home", "get", "/app/", EVERYONE, 200),
     Route("workspace:reminders", "get", "/app/reminders/", KEEPERS, 200),
     Route("jobs:detail", "get", "/app/jobs/{job}/", EVERYONE, 200),
     Route("jobs:download", "get", "/app/jobs/{job}/download/", EVERYONE, 200),
     Route("audit:list", "get", "/app/audit/", ADMINS, 200),
+    Route("api-job", "get", "/api/jobs/{job}/", EVERYONE, 200),
+    Route("api-job-download", "get", "/api/jobs/{job}/download/", EVERYONE, 200),
+    # Data protection: the organisation's contact (its administrator), its own persons only.
+    Route("privacy:home", "get", "/app/privacy/", ADMINS, 200),
+    Route("privacy:records", "get", "/app/privacy/records/", ADMINS, 200),
+    Route("privacy:person", "get", "/app/privacy/persons/{person}/", ADMINS, 200),
+    Route(
+        "privacy:request_new",
+        "post",
+        "/app/privacy/persons/{person}/requests/",
+        ADMINS,
+        302,
+        {"kind": "access"},
+    ),
+    Route(
+        "privacy:request_close",
+        "post",
+        "/app/privacy/requests/{subject_request}/close/",
+        ADMINS,
+        302,
+        {"state": "done"},
+    ),
+    Route("privacy:export", "post", "/app/privacy/persons/{person}/export/", ADMINS, 302),
+    Route(
+        "privacy:erase",
+        "post",
+        "/app/privacy/persons/{person}/erase/",
+        ADMINS,
+        302,
+        {"confirm": "on"},
+    ),
+    Route(
+        "privacy:restrict",
+        "post",
+        "/app/privacy/persons/{person}/restrict/",
+        ADMINS,
+        302,
+        {"reason": "Contested"},
+    ),
+    # Not restricted, not on hold: the page says there is nothing to lift.
+    Route(
+        "privacy:restriction_lift",
+        "post",
+        "/app/privacy/persons/{person}/restrict/lift/",
+        ADMINS,
+        422,
+    ),
+    Route(
+        "privacy:hold",
+        "post",
+        "/app/privacy/persons/{person}/hold/",
+        ADMINS,
+        302,
+        {"reason": "Court case"},
+    ),
+    Route("privacy:hold_lift", "post", "/app/privacy/persons/{person}/hold/lift/", ADMINS, 422),
+    Route("api-person-export", "post", "/api/persons/{person}/export/", ADMINS, 202),
+    Route("api-person-erasure", "post", "/api/persons/{person}/erasure/", ADMINS, 200),
     # Registry
     Route("people:list", "get", "/app/persons/", READERS, 200),
     Route("people:detail", "get", "/app/persons/{person}/", READERS, 200, granted=READERS),
@@ -121,6 +221,7 @@ ROUTES = [
     Route("people:create", "get", "/app/persons/new/", KEEPERS, 200),
     Route("people:create", "post", "/app/persons/new/", KEEPERS, 302, PERSON),
     Route("people:edit", "get", "/app/persons/{person}/edit/", KEEPERS, 200),
+    Route("people:history", "get", "/app/persons/{person}/history/", READERS, 200),
     Route(
         "people:edit",
         "post",
@@ -300,7 +401,11 @@ def world(make_member, org_a, org_b, make_person):
             person=person,
             fields={"purpose": "sharing", "given_on": datetime.date.today(), "evidence": "signed"},
         )
+        subject_request = SubjectRequest.objects.create(
+            organisation=keeper.organisation, person=person, kind="access", created_by=keeper.user
+        )
         objects[scope] = {
+            "subject_request": subject_request.pk,
             "person": person.pk,
             "household": household.pk,
             "consent": consent.pk,

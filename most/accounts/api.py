@@ -1,3 +1,4 @@
+from drf_spectacular.authentication import SessionScheme
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import get_object_or_404
@@ -8,6 +9,13 @@ from most.api import Pagination
 
 from .models import Organisation
 from .policy import memberships_of
+
+
+class VerifiedSessionScheme(SessionScheme):
+    """The OpenAPI document shows the session (past its second step) as DRF's cookie. Here, not
+    in authentication.py, which DRF imports while its own views are loading."""
+
+    target_class = "most.accounts.authentication.SessionAuthentication"
 
 
 class OrganisationOutput(serializers.ModelSerializer):

@@ -13,5 +13,6 @@ def workspace(request):
             "persons": can(member, Action.PERSON_VIEW),
             "audit": can(member, Action.AUDIT_VIEW),
             "members": can(member, Action.MEMBERS_MANAGE),
+            "privacy": can(member, Action.DATA_PROTECTION),
         },
     }

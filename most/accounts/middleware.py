@@ -1,6 +1,6 @@
 from django.utils.cache import add_never_cache_headers
 
-from .policy import default_membership, memberships_of
+from .policy import default_membership, memberships_of, second_factor_step
 
 SESSION_KEY = "organisation_id"
 
@@ -11,6 +11,11 @@ class ActiveMembershipMiddleware:
     The user's memberships (the organisation switcher lists them) come with the user from the
     login backend (backends.py); a user authenticated otherwise costs one query. The active one
     is the one chosen in the session, or the oldest.
+
+    A user who still has to pass the second step of signing in (request.second_factor: enter a
+    code, or set up a second factor first) works for no organisation until then: no page that
+    needs a member opens (member_required sends them to that step), and the API does not take
+    their session (authentication.py).
     """
 
     def __init__(self, get_response):
@@ -18,7 +23,8 @@ class ActiveMembershipMiddleware:
 
     def __call__(self, request):
         request.member, request.memberships = None, []
-        if request.user.is_authenticated:
+        request.second_factor = second_factor_step(request.user)
+        if request.user.is_authenticated and request.second_factor is None:
             request.memberships = getattr(request.user, "active_memberships", None)
             if request.memberships is None:
                 request.memberships = list(memberships_of(request.user))

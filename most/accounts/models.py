@@ -23,6 +23,11 @@ class Organisation(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # Administrators sign in with a second factor anyway (TWO_FACTOR_REQUIRED_FOR_ADMINS); an
+    # organisation whose caseload calls for it asks the same of everyone (accounts/policy.py).
+    two_factor_required = models.BooleanField(
+        _("every member signs in with a second factor"), default=False
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -7,6 +7,10 @@ A *member* is the acting `Membership`: one user working for one organisation in 
 
 from enum import StrEnum
 
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from .models import Membership, Role
 
 
@@ -20,6 +24,8 @@ class Action(StrEnum):
     PSYCHOSOCIAL_VIEW = "psychosocial.view"
     STATISTICS_VIEW = "statistics.view"
     AUDIT_VIEW = "audit.view"
+    # The data subjects' requests: export, erasure, restriction, legal hold.
+    DATA_PROTECTION = "data_protection"
     MEMBERS_MANAGE = "members.manage"
 
 
@@ -36,7 +42,13 @@ PERMISSIONS: dict[str, frozenset[Action]] = {
     # The organisation's administrator is also its data protection contact: the audit trail
     # and the members are theirs; they do casework in small organisations too.
     Role.ADMIN: frozenset(
-        _CASEWORK | {Action.STATISTICS_VIEW, Action.AUDIT_VIEW, Action.MEMBERS_MANAGE}
+        _CASEWORK
+        | {
+            Action.STATISTICS_VIEW,
+            Action.AUDIT_VIEW,
+            Action.DATA_PROTECTION,
+            Action.MEMBERS_MANAGE,
+        }
     ),
     Role.COORDINATOR: frozenset(_CASEWORK | {Action.STATISTICS_VIEW}),
     Role.CASEWORKER: frozenset(_CASEWORK),
@@ -121,3 +133,83 @@ def can_manage_members(member: Membership | None, organisation) -> bool:
 def can_end_membership(member: Membership | None, membership) -> bool:
     # An administrator cannot lock themselves out of their own organisation.
     return can_manage_members(member, membership.organisation) and membership.pk != member.pk
+
+
+def can_reset_two_factor(member: Membership | None, membership) -> bool:
+    """A member who lost their phone: their organisation's administrator removes their second
+    factor, and they set up a new one (at their next sign-in, where it is required). Not one's
+    own: that is the member's own two-factor page."""
+    return can_manage_members(member, membership.organisation) and membership.pk != member.pk
+
+
+def can_revoke_api_token(member: Membership | None, membership) -> bool:
+    return can_manage_members(member, membership.organisation)
+
+
+def can_use_admin(user) -> bool:
+    """The Django admin is for the platform's administrators (is_staff); the admin site also
+    asks for the second factor (admin_site.py)."""
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
+# --- Two-factor sign-in --------------------------------------------------------------------
+# A user's second factor is an authenticator app (a confirmed TOTP device); the ten backup codes
+# (a static device) come with it and go with it, so "has a second factor" is one indexed query,
+# which the login backend folds into the query that reads the user on every request.
+
+
+class SecondFactor(StrEnum):
+    VERIFY = "verify"  # has a second factor, and has not entered a code in this session yet
+    ENROL = "enrol"  # must have one and has none: may do nothing until it is set up
+
+
+def two_factor_enabled_query(user_ref="pk"):
+    """An EXISTS expression, for an annotation: has the user (the outer row's `user_ref`) set up
+    a second factor?"""
+    return Exists(TOTPDevice.objects.filter(user=OuterRef(user_ref), confirmed=True))
+
+
+def two_factor_enabled(user) -> bool:
+    enabled = getattr(user, "two_factor_enabled", None)  # read with the user (backends.py)
+    if enabled is None:
+        enabled = TOTPDevice.objects.filter(user=user.pk, confirmed=True).exists()
+    return enabled
+
+
+def two_factor_required(user) -> bool:
+    """Must this user sign in with a second factor? Administrators of an organisation and of
+    the platform (the Django admin) must, when TWO_FACTOR_REQUIRED_FOR_ADMINS; so must every
+    member of an organisation that asks it of everyone."""
+    if not user.is_authenticated:
+        return False
+    memberships = getattr(user, "active_memberships", None)
+    if memberships is None:
+        memberships = memberships_of(user)
+    for_admins = settings.TWO_FACTOR_REQUIRED_FOR_ADMINS
+    return (for_admins and user.is_staff) or any(
+        m.organisation.two_factor_required or (for_admins and m.role == Role.ADMIN)
+        for m in memberships
+    )
+
+
+def can_turn_off_two_factor(user) -> bool:
+    return not two_factor_required(user)
+
+
+def second_factor_step(user) -> SecondFactor | None:
+    """What a signed-in user must still do before they may work (the workspace, the API through
+    the session, the Django admin): nothing (None), VERIFY or ENROL.
+
+    `user.is_verified()` comes from django-otp's middleware: this session has passed the
+    second step. A user without it (the login view's, just authenticated) has not.
+    """
+    if not user.is_authenticated:
+        return None
+    is_verified = getattr(user, "is_verified", None)
+    if is_verified is not None and is_verified():
+        return None
+    if two_factor_enabled(user):
+        return SecondFactor.VERIFY
+    if two_factor_required(user):
+        return SecondFactor.ENROL
+    return None

@@ -7,6 +7,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("login/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("logout/", views.logout, name="logout"),
     path("password/forgot/", views.PasswordForgotView.as_view(), name="password_forgot"),
     path(
@@ -28,4 +29,14 @@ urlpatterns = [
     path("members/", views.member_list, name="members"),
     path("members/add/", views.member_add, name="member_add"),
     path("members/<int:pk>/end/", views.member_end, name="member_end"),
+    path(
+        "members/<int:pk>/two-factor/reset/",
+        views.member_two_factor_reset,
+        name="member_two_factor_reset",
+    ),
+    path("members/<int:pk>/token/revoke/", views.member_token_revoke, name="member_token_revoke"),
+    path("two-factor/", views.two_factor, name="two_factor"),
+    path("two-factor/backup-codes/", views.two_factor_backup_codes, name="two_factor_backup_codes"),
+    path("two-factor/off/", views.two_factor_turn_off, name="two_factor_turn_off"),
+    path("token/", views.api_token, name="api_token"),
 ]

@@ -14,6 +14,8 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("exported")
     LOGIN = "login", _("logged in")
     LOGOUT = "logout", _("logged out")
+    ERASE = "erase", _("erased")
+    RESTRICT = "restrict", _("restricted")
 
 
 class AppendOnlyError(Exception):
@@ -76,10 +78,20 @@ class AuditEntry(AppendOnly):
     action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
     object_type = models.CharField(_("object type"), max_length=60, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    # What the entry is about, in words, when that holds no personal value (an organisation, a
+    # user); a person's name is in `sealed` instead.
     object_repr = models.CharField(_("object"), max_length=200, blank=True)
     # The person the entry concerns, kept as a plain number so it outlives an erasure.
     person_id = models.BigIntegerField(_("person"), null=True, blank=True)
+    # Facts that are never personal ({"via": "api"}, {"results": 25}), in clear.
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # The fields whose values are sealed or, being sensitive, were never recorded: the entry
+    # still says what changed after its values have become unreadable.
+    changed_fields = models.JSONField(default=list, blank=True)
+    # The personal values ({"object": ..., "changes": {field: [before, after]}}), encrypted with
+    # the AuditKey `key_id`; no foreign key, so that destroying the key leaves the entry whole.
+    sealed = models.TextField(blank=True)
+    key_id = models.BigIntegerField(null=True, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     class Meta:
@@ -116,3 +128,22 @@ class AuditedPerson(AppendOnly):
 
     def __str__(self):
         return f"{self.entry_id}: {self.person_id}"
+
+
+class AuditKey(models.Model):
+    """The key that seals the personal values of the entries about one subject (a person, a
+    household), or of one entry (a search, whose typed words may be anyone's name).
+
+    Erasure deletes the subject's keys (crypto-shredding): the entries stay as they were, each
+    still counts, and their personal values can no longer be read by anyone, from this database
+    or from any copy of it made afterwards. The key itself is stored encrypted with the master
+    key (settings.AUDIT_KEYS), which is kept outside the database and its backups.
+    """
+
+    # "person:42", "household:7"; empty for an entry's own key.
+    subject = models.CharField(max_length=40, null=True, unique=True)
+    wrapped = models.CharField(max_length=255)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    def __str__(self):
+        return self.subject or f"entry key {self.pk}"

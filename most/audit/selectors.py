@@ -1,5 +1,15 @@
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from . import sealing
 from .models import AuditAction, AuditEntry
+from .personal_data import sensitive_fields
 from .policy import audit_entries_visible_to
+
+# How a change shows when its value may not be shown.
+CHANGED = _("changed")
+ERASED = _("erased")
 
 
 def audit_entries(member, *, action="", actor="", person_id=None, day_from=None, day_to=None):
@@ -16,6 +26,65 @@ def audit_entries(member, *, action="", actor="", person_id=None, day_from=None,
     if day_to:
         entries = entries.filter(at__date__lte=day_to)
     return entries.order_by("-at", "-pk")
+
+
+@dataclass
+class ShownEntry:
+    """An entry as one reader may see it: personal values only where the reader may see them."""
+
+    entry: AuditEntry
+    object: str
+    # (field, before, after); before and after are None when the value is not shown, and
+    # `note` says why ("changed": sensitive or not for this reader; "erased").
+    changes: list = field(default_factory=list)
+    erased: bool = False
+
+    def __getattr__(self, name):
+        return getattr(self.entry, name)
+
+
+def entries_shown(entries, *, organisation_id, visible_fields=None) -> list[ShownEntry]:
+    """Open the page's sealed values (one query for their keys) for a reader of the
+    organisation: values of its own records only (an entry about another organisation's person
+    shows no name), never a sensitive field's, and of `visible_fields` only when given."""
+    entries = list(entries)
+    opened = sealing.open_entries(
+        [entry for entry in entries if entry.subject_organisation_id == organisation_id]
+    )
+    shown = []
+    for entry in entries:
+        values = opened.get(entry.pk)
+        erased = entry.key_id is not None and entry.pk in opened and values is None
+        sensitive = sensitive_fields(entry.object_type)
+        sealed_changes = (values or {}).get("changes", {})
+        rows = [
+            (name, None, *value) if _is_pair(value) else (name, value, None, None)
+            for name, value in entry.changes.items()
+        ]
+        for name in entry.changed_fields:
+            if (
+                name in sealed_changes
+                and name not in sensitive
+                and (visible_fields is None or name in visible_fields)
+            ):
+                before, after = sealed_changes[name]
+                rows.append((name, None, before, after))
+            else:
+                rows.append((name, ERASED if erased else CHANGED, None, None))
+        if values is not None:
+            label = values.get("object", "")
+        elif erased:
+            label = ERASED
+        elif entry.key_id is not None:
+            label = ""  # another organisation's person: the number only
+        else:
+            label = entry.object_repr
+        shown.append(ShownEntry(entry=entry, object=label, changes=rows, erased=erased))
+    return shown
+
+
+def _is_pair(value):
+    return isinstance(value, list) and len(value) == 2
 
 
 def persons_recently_viewed_by(member, limit) -> list[int]:

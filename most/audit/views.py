@@ -7,7 +7,7 @@ from most.accounts.decorators import member_required
 
 from .forms import AuditFilterForm
 from .policy import can_view_audit
-from .selectors import audit_entries
+from .selectors import audit_entries, entries_shown
 
 
 @require_GET
@@ -28,6 +28,9 @@ def entry_list(request):
         }
     entries = audit_entries(request.member, **filters)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page.object_list = entries_shown(
+        page.object_list, organisation_id=request.member.organisation_id
+    )
     params = request.GET.copy()
     params.pop("page", None)
     context = {"form": form, "page": page, "query_string": params.urlencode()}

@@ -22,6 +22,8 @@ from most.people.models import (
     Relationship,
     Sex,
 )
+from most.privacy import services as privacy
+from most.privacy.models import RequestKind, RequestState
 
 from .names import COUNTRY_WEIGHTS, MUNICIPALITIES, POOLS, pick
 
@@ -285,7 +287,61 @@ def seed_demo(persons=300, seed=2026):
     created += seed_households(organisations[0], int(persons * 0.7 / 3.2), rng)
     for org in organisations[1:3]:
         created += seed_households(org, int(persons * 0.15 / 3.2), rng)
+    seed_data_protection(organisations[0], rng)
     return created
+
+
+@transaction.atomic
+def seed_data_protection(organisation, rng):
+    """What the data protection contact finds: open requests with their deadlines, one answered,
+    a restricted record and one under a legal hold."""
+    admin = (
+        Membership.objects.filter(organisation=organisation, role=Role.ADMIN)
+        .select_related("user", "organisation")
+        .first()
+    )
+    persons = list(Person.objects.filter(organisation=organisation, birth_year__lt=2000)[:40])
+    if admin is None or len(persons) < 5:
+        return
+    asker, eraser, answered, restricted, held = rng.sample(persons, 5)
+    today = timezone.localdate()
+    privacy.request_open(
+        member=admin,
+        person=asker,
+        kind=RequestKind.ACCESS,
+        received_on=today - datetime.timedelta(days=3),
+        note="Vprašala na okencu, osebna izkaznica preverjena",
+    )
+    privacy.request_open(
+        member=admin,
+        person=eraser,
+        kind=RequestKind.ERASURE,
+        received_on=today - datetime.timedelta(days=24),
+        note="Pisna zahteva po pošti",
+    )
+    done = privacy.request_open(
+        member=admin,
+        person=answered,
+        kind=RequestKind.ACCESS,
+        received_on=today - datetime.timedelta(days=40),
+    )
+    privacy.request_close(
+        member=admin,
+        subject_request=done,
+        state=RequestState.DONE,
+        outcome="Izvoz predan osebno, v tiskani obliki",
+    )
+    privacy.person_restrict(
+        member=admin,
+        person=restricted,
+        reason="Oseba oporeka točnosti podatkov o statusu; preverjamo na upravni enoti",
+    )
+    privacy.legal_hold_set(
+        member=admin,
+        person=held,
+        reason="Upravni spor, Upravno sodišče I U 1234/2026",
+        until=today + datetime.timedelta(days=180),
+    )
 
 
 def bulk_persons(organisation, count, seed=1, batch=5000, names=None):

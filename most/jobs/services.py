@@ -19,6 +19,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_noop
 
+from most.audit.models import AuditAction
+from most.audit.services import audit_member
+
 from .models import Job, JobState
 
 logger = logging.getLogger(__name__)
@@ -114,3 +117,30 @@ def jobs_expire(now=None) -> int:
         storage.delete(name)
     deleted, _by_model = old.delete()
     return deleted
+
+
+def jobs_forget_results(person) -> None:
+    """For an erasure: what finished jobs of the person's organisation produced (an export of
+    the registry holds many persons, and which ones is not recorded) is deleted, and so are the
+    worker's records of finished jobs, whose arguments may hold what was searched."""
+    from django_tasks_db.models import DBTaskResult  # only where the database backend is used
+
+    finished = Job.objects.filter(
+        organisation=person.organisation_id, state__in=(JobState.DONE, JobState.FAILED)
+    )
+    storage = storages["private"]
+    for name in finished.exclude(result_file="").values_list("result_file", flat=True):
+        storage.delete(name)
+    finished.delete()
+    DBTaskResult.objects.finished().delete()
+
+
+def job_result_delivered(*, member, job, request=None) -> None:
+    """Log that the member fetched what the job produced (an export's delivery)."""
+    audit_member(
+        member,
+        AuditAction.EXPORT,
+        job,
+        facts={"delivered": job.kind, "file": job.result_name},
+        request=request,
+    )

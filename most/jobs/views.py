@@ -8,6 +8,7 @@ from most.accounts.decorators import member_required
 
 from .models import JobState
 from .policy import jobs_visible_to
+from .services import job_result_delivered
 
 
 def _job(request, pk):
@@ -43,6 +44,7 @@ def job_download(request, pk):
     storage = storages["private"]
     if not storage.exists(job.result_file):  # expired and deleted
         raise Http404
+    job_result_delivered(member=request.member, job=job, request=request)
     return FileResponse(
         storage.open(job.result_file, "rb"),
         as_attachment=True,

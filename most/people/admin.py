@@ -1,41 +1,30 @@
 from django.contrib import admin
 
+from most.accounts.admin import ReadOnlyModelAdmin
+
 from .models import Consent, Household, Person
 
-# Persons are kept through the workspace, where every read and change is audited; the admin
-# shows only counts and identifiers to platform administrators.
+# Persons, households and consents are kept through the workspace, where every read and change is
+# audited; the admin shows only counts and identifiers to platform administrators, and changes
+# nothing (a household or consent deleted here would leave no trace in the audit trail).
 
 
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin):
+class HouseholdAdmin(ReadOnlyModelAdmin):
     list_display = ("id", "organisation")
     list_filter = ("organisation",)
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    fields = ("organisation",)
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ReadOnlyModelAdmin):
     list_display = ("id", "organisation", "created_at")
     list_filter = ("organisation",)
     fields = ("organisation", "created_at")
     readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(ReadOnlyModelAdmin):
     list_display = ("id", "organisation", "purpose", "given_on", "withdrawn_on")
     list_filter = ("purpose", "organisation")
-
-    def has_change_permission(self, request, obj=None):
-        return False

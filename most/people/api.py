@@ -247,6 +247,7 @@ class PersonListApi(MemberApiView):
             person_ids=[person.pk for person in page],
             total=paginator.page.paginator.count,
             request=request,
+            personal=bool(query.text),
         )
         return paginator.get_paginated_response(PersonOutput(page, many=True).data)
 
@@ -332,6 +333,7 @@ class HouseholdListApi(MemberApiView):
             person_ids=[row.person_id for household in page for row in household.members.all()],
             total=paginator.page.paginator.count,
             request=request,
+            personal=bool(text),
         )
         return paginator.get_paginated_response(HouseholdOutput(page, many=True).data)
 
@@ -480,7 +482,7 @@ class ConsentListApi(MemberApiView):
     def post(self, request, pk):
         member = self.member
         person = selectors.person_for(member, pk)
-        _must(policy.can_manage_consents(member, person))
+        _must(policy.can_share_person(member, person))
         serializer = ConsentInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         consent = services.consent_record(

@@ -92,6 +92,19 @@ class Person(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
 
+    # The data subject's rights (set by the privacy app's services). An erased person's row
+    # stays, anonymised, so that counts by age, sex and country do not change.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
+    # Restricted processing (GDPR Art. 18): frozen, shared with nobody, hidden from lists and
+    # search but for the data protection contact.
+    restricted_at = models.DateTimeField(_("restricted"), null=True, blank=True, editable=False)
+    restriction_reason = models.CharField(
+        _("reason for the restriction"), max_length=300, blank=True
+    )
+    # A legal hold (a court case, an inspection) keeps the record from erasure until it ends.
+    legal_hold_reason = models.CharField(_("reason for the legal hold"), max_length=300, blank=True)
+    legal_hold_until = models.DateField(_("legal hold until"), null=True, blank=True)
+
     class Meta:
         ordering = ["sort_name", "pk"]
         indexes = [
@@ -126,8 +139,15 @@ class Person(models.Model):
     def get_absolute_url(self):
         return reverse("people:detail", args=[self.pk])
 
+    def legal_hold_on(self, day) -> bool:
+        return bool(self.legal_hold_reason) and (
+            self.legal_hold_until is None or day <= self.legal_hold_until
+        )
+
     @property
     def display_name(self):
+        if self.erased_at:
+            return str(_("Erased person"))
         return (
             self.native_name
             if not self.native_name_differs

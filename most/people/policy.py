@@ -30,19 +30,30 @@ def active_grants():
     )
 
 
+def _in_use(member):
+    """Persons not erased; a restricted one only for the data protection contact of the
+    organisation that keeps the record (a restriction also stops every sharing)."""
+    persons = Person.objects.filter(erased_at__isnull=True)
+    if can(member, Action.DATA_PROTECTION):
+        return persons.filter(
+            Q(restricted_at__isnull=True) | Q(organisation=member.organisation_id)
+        )
+    return persons.filter(restricted_at__isnull=True)
+
+
 def persons_visible_to(member):
     """Persons the member may read: their organisation's own, and those granted to it."""
     if not can(member, Action.PERSON_VIEW):
         return Person.objects.none()
     granted = active_grants().filter(organisation=member.organisation_id).values("person_id")
-    return Person.objects.filter(Q(organisation=member.organisation_id) | Q(pk__in=granted))
+    return _in_use(member).filter(Q(organisation=member.organisation_id) | Q(pk__in=granted))
 
 
 def persons_owned_by(member):
     """The member's organisation's own persons (what lists and search show)."""
     if not can(member, Action.PERSON_VIEW):
         return Person.objects.none()
-    return Person.objects.filter(organisation=member.organisation_id)
+    return _in_use(member).filter(organisation=member.organisation_id)
 
 
 def search_keys_owned_by(member):
@@ -79,9 +90,18 @@ def can_register_person(member) -> bool:
     return can(member, Action.PERSON_CREATE)
 
 
+def is_in_use(person) -> bool:
+    """Neither erased nor restricted: the record may change and be shared."""
+    return person.erased_at is None and person.restricted_at is None
+
+
 def can_change_person(member, person) -> bool:
     # Only the owning organisation keeps the record; a grant never allows changes.
-    return can(member, Action.PERSON_CHANGE) and person.organisation_id == member.organisation_id
+    return (
+        can(member, Action.PERSON_CHANGE)
+        and person.organisation_id == member.organisation_id
+        and is_in_use(person)
+    )
 
 
 def can_view_consents(member, person) -> bool:
@@ -95,7 +115,16 @@ def is_own_record(member, person) -> bool:
 
 
 def can_manage_consents(member, person) -> bool:
-    return can(member, Action.CONSENT_MANAGE) and person.organisation_id == member.organisation_id
+    return (
+        can(member, Action.CONSENT_MANAGE)
+        and person.organisation_id == member.organisation_id
+        and person.erased_at is None
+    )
+
+
+def can_share_person(member, person) -> bool:
+    # A restricted record is shared with nobody (GDPR Art. 18), a new consent is not recorded.
+    return can_manage_consents(member, person) and is_in_use(person)
 
 
 def households_visible_to(member):
@@ -127,3 +156,13 @@ def consents_kept_by(member):
 
 def can_view_statistics(member) -> bool:
     return can(member, Action.STATISTICS_VIEW)
+
+
+def can_view_history(member, person) -> bool:
+    """The record's history (its audit entries) is the keeping organisation's, like its
+    consents; a grant never shows it."""
+    return can(member, Action.PERSON_VIEW) and is_own_record(member, person)
+
+
+def is_data_protection_contact(member, person) -> bool:
+    return can(member, Action.DATA_PROTECTION) and is_own_record(member, person)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Prefetch
 from django.utils import formats, timezone
@@ -15,7 +16,8 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from rapidfuzz.distance import OSA
 
-from most.audit.selectors import persons_recently_viewed_by
+from most.audit.models import AuditEntry
+from most.audit.selectors import entries_shown, persons_recently_viewed_by
 from most.lib import names, statistics
 from most.lib.errors import NotFound
 
@@ -600,3 +602,23 @@ def _age_group(age):
         if age >= low and (high is None or age <= high):
             return _age_label(low, high)
     return "unknown"
+
+
+HISTORY_PAGE_SIZE = 50
+
+
+def person_history(member, person, page_number):
+    """A page of the record's history, newest first, as the member may see it: every value of
+    a field the member may see, never a sensitive one's ("changed")."""
+    entries = (
+        AuditEntry.objects.filter(person_id=person.pk, subject_organisation=person.organisation_id)
+        .select_related("actor", "organisation")
+        .order_by("-at", "-pk")
+    )
+    page = Paginator(entries, HISTORY_PAGE_SIZE).get_page(page_number)
+    page.object_list = entries_shown(
+        page.object_list,
+        organisation_id=member.organisation_id,
+        visible_fields=policy.person_fields_visible_to(member, person),
+    )
+    return page

@@ -17,9 +17,11 @@ from django.utils.translation import gettext_noop
 from most.accounts.services import hidden_characters_error
 from most.audit.models import AuditAction, AuditEntry
 from most.audit.services import (
+    OWN_KEY,
     audit_member,
     audit_persons_shown,
     changes_between,
+    sealed_open,
     snapshot,
 )
 from most.jobs.services import job_start
@@ -330,7 +332,7 @@ def person_view_audit(*, member, person, request=None, via="web"):
         person,
         subject_organisation=person.organisation,
         person_id=person.pk,
-        changes={"via": via},
+        facts={"via": via},
         request=request,
     )
 
@@ -365,15 +367,18 @@ _TYPING_KEY = "audit_search"
 
 
 def persons_shown_audit(
-    *, member, action, description, person_ids, total, request=None, typing=None
+    *, member, action, description, person_ids, total, request=None, typing=None, personal=True
 ) -> int:
     """Log which persons a list showed the member: one entry per page, with the persons' ids;
     returns the entry's id.
 
+    personal: the description may hold a name (what was searched, a household's name): it is
+    sealed with a key of the entry's own, destroyed when a person the entry showed is erased.
     typing: the session of a search typed live. Its keystrokes are one search: each adds the
     persons it shows to the search's entry (one statement), instead of writing an entry per
     keystroke. The session remembers only the search's beginning, so that a keystroke does not
-    write the session too.
+    write the session too, and only sealed with the search's own key, so that erasing a person
+    the search found makes it unreadable there as well.
     """
     # What was typed is kept as typed, but for NUL, which no database text may hold.
     description = description.replace("\x00", "")
@@ -388,15 +393,17 @@ def persons_shown_audit(
             action,
             object_type="people.person",
             object_repr=description[:200],
-            changes={"results": total},
+            facts={"results": total},
             request=request,
+            subject=OWN_KEY if personal and description else None,
         )
         audit_persons_shown(entry, person_ids)
-    if typing is not None:
+    if typing is not None and entry.key_id:
         typing[_TYPING_KEY] = {
             "entry": entry.pk,
             "organisation": member.organisation_id,
-            "text": description,
+            "key": entry.key_id,
+            "sealed": entry.sealed,
             "at": time.time(),
         }
     return entry.pk
@@ -407,9 +414,11 @@ def _search_being_typed(session, member, text):
     search = session.get(_TYPING_KEY)
     if not isinstance(search, dict) or search.get("organisation") != member.organisation_id:
         return None
-    first = str(search.get("text", ""))
-    recent = time.time() - float(search.get("at", 0)) < SEARCH_CONTINUES_SECONDS
-    if recent and first and text and (text.startswith(first) or first.startswith(text)):
+    if not text or time.time() - float(search.get("at", 0)) >= SEARCH_CONTINUES_SECONDS:
+        return None
+    opened = sealed_open(search.get("key"), str(search.get("sealed", "")))
+    first = str((opened or {}).get("object", ""))
+    if first and (text.startswith(first) or first.startswith(text)):
         return search.get("entry")
     return None
 
@@ -450,6 +459,7 @@ def household_create(*, member, name, municipality="", address="", request=None)
             household,
             changes=changes_between({}, snapshot(household, ("name", "municipality", "address"))),
             request=request,
+            subject=f"household:{household.pk}",
         )
     return household
 
@@ -478,6 +488,7 @@ def household_update(*, member, household, version, fields, request=None) -> Hou
             subject_organisation=household.organisation,
             changes=changes_between(before, snapshot(household, audited)),
             request=request,
+            subject=f"household:{household.pk}",
         )
     return household
 
@@ -521,6 +532,8 @@ def household_add_member(*, member, household, person, relationship, request=Non
         raise NotAllowed(_("You may not manage this household."))
     if person.organisation_id != household.organisation_id:
         raise ValidationError({"person": _("This person is not registered by your organisation.")})
+    if not policy.is_in_use(person):
+        raise ValidationError({"person": _("This person's record is restricted or erased.")})
     _refuse_a_second_head(household, person, relationship)
     row = HouseholdMember(household=household, person=person, relationship=relationship)
     row.full_clean(exclude=["person"])
@@ -599,7 +612,7 @@ LONGEST_CONSENT_YEARS = 100
 
 def consent_record(*, member, person, fields, request=None) -> Consent:
     """Record a consent the person gave to the member's organisation."""
-    if not policy.can_manage_consents(member, person):
+    if not policy.can_share_person(member, person):
         raise NotAllowed(_("You may not record consents for this person."))
     consent = Consent(
         person=person, organisation=member.organisation, recorded_by=member.user, **fields
@@ -687,7 +700,7 @@ def access_grant_create(
     *, member, person, organisation, fields, reason, consent, valid_until=None, request=None
 ) -> AccessGrant:
     """Let another organisation see some fields of a person; needs a valid sharing consent."""
-    if not policy.can_manage_consents(member, person):
+    if not policy.can_share_person(member, person):
         raise NotAllowed(_("You may not share this person's data."))
     if (
         consent is None

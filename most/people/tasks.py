@@ -88,6 +88,7 @@ def ending_soon_email_send(member) -> bool:
         member=member,
         action=AuditAction.LIST,
         description="weekly e-mail: ending soon",
+        personal=False,
         person_ids=[reminder.person_id for reminder in reminders],
         total=len(reminders),
     )

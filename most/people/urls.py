@@ -11,6 +11,7 @@ urlpatterns = [
     path("export.xlsx", views.person_export_xlsx, name="export_xlsx"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", views.person_edit, name="edit"),
+    path("<int:pk>/history/", views.person_history, name="history"),
     path("<int:pk>/consents/", views.consent_add, name="consent_add"),
     path("consents/<int:pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("households/", views.household_list, name="households"),

@@ -150,11 +150,25 @@ def person_detail(request, pk):
         "shared": selectors.shared_data(request.member, person),
         "own": own,
         "can_change": policy.can_change_person(request.member, person),
-        "can_manage_consents": policy.can_manage_consents(request.member, person),
+        "can_manage_consents": policy.can_share_person(request.member, person),
         "consent_form": ConsentForm(),
         "household": getattr(getattr(person, "membership", None), "household", None),
+        "data_protection": policy.is_data_protection_contact(request.member, person),
     }
     return render(request, "people/person_detail.html", context)
+
+
+@require_GET
+@member_required
+def person_history(request, pk):
+    """Who read and changed the record, newest first (an audit of its own: it shows values)."""
+    person = _get(selectors.person_for, request.member, pk)
+    if not policy.can_view_history(request.member, person):
+        raise Http404
+    services.person_view_audit(member=request.member, person=person, request=request, via="history")
+    page = selectors.person_history(request.member, person, request.GET.get("page"))
+    context = {"person": person, "page": page, "query_string": ""}
+    return render(request, "people/person_history.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -271,7 +285,7 @@ def person_edit(request, pk):
 @member_required
 def consent_add(request, pk):
     person = _get(selectors.person_for, request.member, pk)
-    if not policy.can_manage_consents(request.member, person):
+    if not policy.can_share_person(request.member, person):
         raise Http404
     form = ConsentForm(request.POST)
     if form.is_valid():

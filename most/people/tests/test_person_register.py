@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from conftest import opened
 from most.audit.models import AuditEntry
 from most.lib.errors import NotAllowed
 from most.people.models import Person, PersonSearchKey
@@ -38,7 +39,9 @@ def test_it_audits_the_registration_with_the_values(person_a, alice):
     entry = AuditEntry.objects.get(action="create", object_type="people.person")
     assert entry.actor == alice.user
     assert entry.person_id == person_a.pk
-    assert entry.changes["given_name"] == [None, "Олександр"]
+    # Sealed with the person's key: nothing of the person in clear in the entry.
+    assert opened(entry)["changes"]["given_name"] == [None, "Олександр"]
+    assert "Олександр" not in entry.object_repr + str(entry.changes) + entry.sealed
 
 
 @pytest.mark.parametrize(

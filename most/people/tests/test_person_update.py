@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from conftest import opened
 from most.audit.models import AuditEntry
 from most.lib.errors import Conflict, NotAllowed
 from most.people.models import Person
@@ -19,8 +20,9 @@ def test_it_saves_changes_and_audits_before_and_after(person_a, alice):
     assert person_a.municipality == "Koper"
     assert person_a.version == 2
     entry = AuditEntry.objects.get(action="update")
-    assert entry.changes["municipality"] == ["Ljubljana", "Koper"]
-    assert entry.changes["languages"] == [[], ["ru", "uk"]]
+    assert opened(entry)["changes"]["municipality"] == ["Ljubljana", "Koper"]
+    assert opened(entry)["changes"]["languages"] == [[], ["ru", "uk"]]
+    assert entry.changed_fields == ["languages", "municipality"]
 
 
 def test_the_second_of_two_concurrent_saves_is_refused(person_a, alice, make_member, org_a):

@@ -63,12 +63,14 @@ FRAGMENT = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "results"}
     ("query", "headers", "statements"),
     [
         ("", {}, 9),  # municipalities, count, persons, audit entry and its persons
-        ("hodzic", {}, 10),  # + the words' statistics; the ranked page gives the count
-        ("Amra Hodžić", {}, 10),
-        ("Amra Hodžuć", {}, 11),  # + the similar names of the misspelt word
-        ("Amr", {}, 10),
+        # + the words' statistics (the ranked page gives the count), the key that seals the
+        # words searched
+        ("hodzic", {}, 11),
+        ("Amra Hodžić", {}, 11),
+        ("Amra Hodžuć", {}, 12),  # + the similar names of the misspelt word
+        ("Amr", {}, 11),
         # Live search: no municipalities; the session remembers the search being typed.
-        ("hodzic", FRAGMENT, 12),
+        ("hodzic", FRAGMENT, 13),
     ],
 )
 def test_list_statements_are_pinned_and_do_not_grow_with_data(
@@ -90,9 +92,10 @@ def test_a_search_typed_live_adds_to_its_entry_in_fewer_statements(
     for i in range(30):
         make_person(alice, given_name=f"Amra{i}", family_name="Hodžić")
     client.get("/app/persons/", {"q": "hod"}, **FRAGMENT)
-    # Session, member, the word's statistics, the ranked page, its persons; then the persons
-    # shown are added to the search's entry: no new entry, no write to the session.
-    with django_assert_num_queries(6):
+    # Session, member, the search's key (to read where it began), the word's statistics, the
+    # ranked page, its persons; then the persons shown are added to the search's entry: no
+    # new entry, no write to the session.
+    with django_assert_num_queries(7):
         client.get("/app/persons/", {"q": "hodz"}, **FRAGMENT)
 
 
@@ -110,8 +113,9 @@ def test_detail_shows_the_family_with_constant_queries(
         )
     client = login(alice)
     # Session, member, the person with the household, other names, languages,
-    # vulnerabilities, consents, the household's members; the audit entry of the read.
-    with django_assert_num_queries(9):
+    # vulnerabilities, consents, the household's members; the person's audit key and the
+    # entry of the read.
+    with django_assert_num_queries(10):
         page = client.get(f"/app/persons/{person_a.pk}/").content.decode()
     assert "Oksana Kovalenko" in page and "Sofiia Kovalenko" in page
 
