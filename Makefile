@@ -6,7 +6,7 @@ UV     := $(VENV)/uv-tool/bin/uv
 UV_VERSION := 0.13.9
 export UV_PYTHON := $(BIN)/python
 
-.PHONY: demo test lint format messages lock clean bench
+.PHONY: demo test lint format messages lock clean bench bench-privacy
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,14 @@ bench: | $(UV)
 	PYTHONPATH=$(VENV)/uv-tool $(UV) pip install --quiet --no-deps -e .
 	rm -f $(VENV)/.dev $(VENV)/.runtime
 	$(BIN)/python bench/search.py
+
+# The audit trail, the data subject's export and erasure at national scale (bench/privacy.py), in
+# the same environment as `make bench`.
+bench-privacy: | $(UV)
+	PYTHONPATH=$(VENV)/uv-tool $(UV) pip sync --quiet requirements-bench.txt
+	PYTHONPATH=$(VENV)/uv-tool $(UV) pip install --quiet --no-deps -e .
+	rm -f $(VENV)/.dev $(VENV)/.runtime
+	$(BIN)/python bench/privacy.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache

@@ -4,15 +4,18 @@ Django and the application are imported inside the functions: they run in the ch
 after `DATABASE_URL` names the fresh database and `django.setup()`.
 """
 
+import base64
 import json
 import os
 import shutil
+import signal
+import sys
 import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from config import HTMX, LOGIN
+from config import HTMX, LOGIN, ROOT
 from names import NamePools
 
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -20,10 +23,16 @@ PG_DATABASE = "most_bench"
 SMALL = 1_000  # the size at which query counts are taken first
 
 
-def fresh_database(db):
-    """Point DATABASE_URL at a fresh database; returns (data directory, function removing both)."""
+def fresh_database(db, pg_database=PG_DATABASE):
+    """Point DATABASE_URL at a fresh database; returns (data directory, function removing both).
+
+    pg_database: the PostgreSQL database's name (each benchmark has its own, so that two can run
+    at once). The audit trail's master key (MOST_AUDIT_KEYS) is made here too, once for the run:
+    the data this process seals and the server that opens it must share it.
+    """
     directory = tempfile.mkdtemp(prefix="most-bench-")
     os.environ["MOST_DATA_DIR"] = directory
+    os.environ.setdefault("MOST_AUDIT_KEYS", base64.urlsafe_b64encode(os.urandom(32)).decode())
     Path(directory, "static").mkdir()
     if db == "sqlite":
         os.environ["DATABASE_URL"] = f"sqlite:///{directory}/bench.sqlite3"
@@ -35,14 +44,33 @@ def fresh_database(db):
         with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
             conn.execute(sql)
 
-    admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-    admin(f"CREATE DATABASE {PG_DATABASE}")
-    os.environ["DATABASE_URL"] = f"{PG_SERVER}/{PG_DATABASE}"
+    admin(f"DROP DATABASE IF EXISTS {pg_database} WITH (FORCE)")
+    admin(f"CREATE DATABASE {pg_database}")
+    os.environ["DATABASE_URL"] = f"{PG_SERVER}/{pg_database}"
 
     def cleanup():
-        admin(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+        admin(f"DROP DATABASE IF EXISTS {pg_database} WITH (FORCE)")
         shutil.rmtree(directory, ignore_errors=True)
 
+    return directory, cleanup
+
+
+def django_on_fresh_database(db, pg_database=PG_DATABASE):
+    """In a child process: a fresh database, and Django set up on it; returns (data directory,
+    function removing the database). Django reads its settings once, so once per process."""
+    directory, cleanup = fresh_database(db, pg_database)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "most.settings"
+    os.environ["DEBUG"] = "true"  # in this process: the settings' development defaults
+    sys.path.append(str(ROOT))  # the code snapshot on PYTHONPATH comes first
+    import django
+
+    # SIGTERM ends the run like Ctrl-C: the server is stopped and the database removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        django.setup()
+    except BaseException:
+        cleanup()
+        raise
     return directory, cleanup
 
 

@@ -10,8 +10,6 @@ import gc
 import os
 import platform
 import random
-import signal
-import sys
 import time
 from urllib.parse import urlencode
 
@@ -22,11 +20,10 @@ from config import (
     LOGIN,
     QUERIES_PER_KIND,
     REQUESTS,
-    ROOT,
     TRIVIAL,
     WARMUP_ROUNDS,
 )
-from database import fresh_database, load
+from database import django_on_fresh_database, load
 from queries import build_queries, first_letter_counts
 from server import Browser, production_server
 
@@ -35,15 +32,7 @@ SEED = 2026  # of the persons the queries are built from
 
 def run_child(args):
     """Measure one database (args.db); returns its figures (JSON-serialisable)."""
-    directory, cleanup = fresh_database(args.db)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "most.settings"
-    os.environ["DEBUG"] = "true"  # in this process: the settings' development defaults
-    sys.path.append(str(ROOT))  # the code snapshot on PYTHONPATH comes first
-    import django
-
-    # SIGTERM ends the run like Ctrl-C: the server is stopped and the database removed.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    django.setup()
+    directory, cleanup = django_on_fresh_database(args.db)
     try:
         return _measure(args, directory)
     finally:
@@ -204,7 +193,7 @@ def _replay(client, rows):
     """Each search once more in-process with the test client, its SQL statements timed."""
     from django.db import close_old_connections, connection
 
-    timer = _DatabaseTimer()
+    timer = DatabaseTimer()
     with connection.execute_wrapper(timer), timer.fetches():
         for row in rows:
             close_old_connections()
@@ -251,16 +240,17 @@ def _statement_label(sql):
 _FETCHES = ("fetchone", "fetchmany", "fetchall")
 
 
-class _DatabaseTimer:
+class DatabaseTimer:
     """Times every SQL statement: how many ran, how long they took, and what they were.
 
     A statement's time is its execute() plus fetching its rows: SQLite computes rows while they
     are fetched, so execute() alone would leave most of a large result's work uncounted.
     """
 
-    def __init__(self):
+    def __init__(self, label=None):
         self.count, self.seconds, self.statements = 0, 0.0, []
         self._cursors = {}  # id of a cursor → its statement's index in self.statements
+        self._label = label or _statement_label  # what a statement is for, by its text
 
     def __call__(self, execute, sql, params, many, context):
         start = time.perf_counter()
@@ -268,7 +258,7 @@ class _DatabaseTimer:
             return execute(sql, params, many, context)
         finally:
             self._cursors[id(context["cursor"])] = len(self.statements)
-            self.statements.append([_statement_label(sql), 0.0])
+            self.statements.append([self._label(sql), 0.0])
             self.count += 1
             self._add(context["cursor"], time.perf_counter() - start)
 

@@ -15,7 +15,7 @@ TARGET_RECALL = 0.95
 TARGET_QUERIES = 10
 
 
-def _percentile(values, fraction):
+def percentile(values, fraction):
     """Nearest-rank percentile."""
     ordered = sorted(values)
     return ordered[max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))]
@@ -32,7 +32,7 @@ def summarise(result):
         s = summary[kind] = {
             "n": len(chosen),
             "median": statistics.median(times),
-            "p95": _percentile(times, 0.95),
+            "p95": percentile(times, 0.95),
             "max": max(times),
             "errors": sum(r["status"] != 200 for r in chosen),
         }
@@ -46,7 +46,7 @@ def summarise(result):
             s["similar"] = sum(r["similar"] for r in chosen)
             s["sql"] = statistics.median(r["sql"] for r in chosen)
             s["db_median"] = statistics.median(r["db_ms"] for r in chosen)
-            s["db_p95"] = _percentile([r["db_ms"] for r in chosen], 0.95)
+            s["db_p95"] = percentile([r["db_ms"] for r in chosen], 0.95)
             s["replay_median"] = statistics.median(r["replay_ms"] for r in chosen)
     trivial = summary[TRIVIAL]
     for s in summary.values():
@@ -67,7 +67,7 @@ def _limit(kind):
     return TARGET_HOME_P95_MS if kind == HOME else TARGET_P95_MS
 
 
-def _table(header, lines):
+def table(header, lines):
     widths = [max(len(str(x)) for x in column) for column in zip(header, *lines, strict=True)]
 
     def fmt(cells):
@@ -131,7 +131,7 @@ def _vocabulary(results):
     return "\n".join(
         [
             "\nVocabulary of the registry:\n",
-            _table(["", *(r["db"] for r in results)], lines),
+            table(["", *(r["db"] for r in results)], lines),
             f"\nPersons by country of origin: {shares}.",
         ]
     )
@@ -161,7 +161,7 @@ def _over_http(results, summaries):
         "\nOver HTTP, end to end (connect, request, whole response); "
         "÷ trivial is median / p95 against the trivial view's median / p95 in the same run:\n"
     )
-    return intro + "\n" + _table(header, lines)
+    return intro + "\n" + table(header, lines)
 
 
 def _recall(results, summaries):
@@ -182,7 +182,7 @@ def _recall(results, summaries):
         f"\nRecall (the intended person among the matches; target ≥ {TARGET_RECALL:.0%} for "
         "misspelt and other-script) and on page 1 (among the 25 the page shows):\n"
     )
-    return intro + "\n" + _table(header, lines)
+    return intro + "\n" + table(header, lines)
 
 
 def _replayed(results, summaries):
@@ -202,7 +202,7 @@ def _replayed(results, summaries):
         "\nThe same searches replayed in-process after the timing (test client, the SQL timed "
         "in the driver):\n"
     )
-    return intro + "\n" + _table(header, lines)
+    return intro + "\n" + table(header, lines)
 
 
 def _statements(results):
@@ -220,13 +220,13 @@ def _statements(results):
                     label,
                     len(times),
                     f"{statistics.median(times):.2f}",
-                    f"{_percentile(times, 0.95):.2f}",
+                    f"{percentile(times, 0.95):.2f}",
                     f"{max(times):.1f}",
                     f"{sum(times) / total:.0%}",
                 ]
             )
     header = ["database", "statement", "runs", "median ms", "p95 ms", "max ms", "share of SQL"]
-    return "\nIts SQL statements:\n\n" + _table(header, lines)
+    return "\nIts SQL statements:\n\n" + table(header, lines)
 
 
 def _queries_per_page(results):
@@ -238,7 +238,7 @@ def _queries_per_page(results):
         for page in pages
     ]
     intro = f"\nSQL queries per page (target ≤ {TARGET_QUERIES}, constant with size):\n"
-    return intro + "\n" + _table(header, lines)
+    return intro + "\n" + table(header, lines)
 
 
 def _slowest(results, how_many):
@@ -274,7 +274,7 @@ def _run_time(results):
             f"\nLoad average (1 min) around the timed requests: {loads} "
             f"(on {os.cpu_count()} cores; above ~1 other programs were competing for the CPU).",
             "\nRun time:\n",
-            _table(header, lines),
+            table(header, lines),
         ]
     )
 
@@ -340,14 +340,15 @@ def _interpolate(sql, params):
     return sql
 
 
-def write_readme(text):
-    """Put text between the markers of bench/README.md (after its end, if they are missing)."""
+def write_readme(text, start=MARK_START, end=MARK_END, heading="## Latest figures"):
+    """Put text between the markers of bench/README.md (after its end, under `heading`, if they
+    are missing). Each benchmark has markers of its own."""
     content = README.read_text(encoding="utf-8") if README.exists() else ""
-    block = f"{MARK_START}\n{text}\n{MARK_END}"
-    if MARK_START in content and MARK_END in content:
-        before = content.split(MARK_START)[0]
-        after = content.split(MARK_END, 1)[1]
+    block = f"{start}\n{text}\n{end}"
+    if start in content and end in content:
+        before = content.split(start)[0]
+        after = content.split(end, 1)[1]
         content = before + block + after
     else:
-        content = content.rstrip() + "\n\n## Latest figures\n\n" + block + "\n"
+        content = content.rstrip() + f"\n\n{heading}\n\n" + block + "\n"
     README.write_text(content, encoding="utf-8")

@@ -30,14 +30,8 @@ What a run does (the modules named are beside this script):
 """
 
 import argparse
-import datetime
 import json
-import os
-import platform
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -48,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from config import RESULTS_DIR, ROOT
 from measure import run_child
 from names import extract_vocabulary
+from parent import code_snapshot, extract_names, machine, remove_snapshot, start_child
 from report import README, misses, plans, render, verdict, write_readme
 
 
@@ -88,73 +83,34 @@ def main():
 def run_parent(args):
     dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    code, env = _snapshot()
+    code, env = code_snapshot()
     try:
         _run_parent(args, dbs, env)
     finally:
-        shutil.rmtree(code, ignore_errors=True)
-
-
-def _snapshot():
-    """A copy of the application's code, for every process of the run (the children and the
-    server put it first on PYTHONPATH): the code measured is the code as the run began, even if
-    the work tree changes during the run. Returns (its directory, the children's environment)."""
-    directory = tempfile.mkdtemp(prefix="most-bench-code-")
-    shutil.copytree(
-        ROOT / "most", Path(directory, "most"), ignore=shutil.ignore_patterns("__pycache__")
-    )
-    commit = (
-        os.environ.get("MOST_BENCH_COMMIT")
-        or subprocess.run(
-            ["git", "describe", "--always", "--dirty"],  # noqa: S607
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip()
-    )
-    path = os.pathsep.join(p for p in (directory, os.environ.get("PYTHONPATH")) if p)
-    return directory, {**os.environ, "PYTHONPATH": path, "MOST_BENCH_COMMIT": commit or "unknown"}
+        remove_snapshot(code)
 
 
 def _run_parent(args, dbs, env):
     began = time.perf_counter()
     names = RESULTS_DIR / "names.json"
-    script = str(Path(__file__).resolve())
+    script = Path(__file__).resolve()
     print("== vocabulary: names-dataset and Faker", flush=True)
-    # A process of its own: names-dataset holds ~1 GB until the process ends.
-    command = [sys.executable, script, "--vocabulary", str(names)]
-    subprocess.run(command, check=True, cwd=ROOT, env=env)  # noqa: S603 – this very script
+    extract_names(script, names, env)
     results = []
     for db in dbs:
         path = RESULTS_DIR / f"{db}-{args.persons}.json"
-        command = [
-            sys.executable,
-            script,
-            "--child",
-            "--db",
-            db,
-            "--persons",
-            str(args.persons),
-            "--names",
-            str(names),
-            "--out",
-            str(path),
-        ]
+        arguments = ["--db", db, "--persons", str(args.persons)]
+        arguments += ["--names", str(names), "--out", str(path)]
         if args.sqlite_analyze:
-            command.append("--sqlite-analyze")
+            arguments.append("--sqlite-analyze")
         if args.explain:
-            command += ["--explain", str(args.explain)]
+            arguments += ["--explain", str(args.explain)]
         print(f"== {db}: {args.persons:,} persons", flush=True)
-        subprocess.run(command, check=True, cwd=ROOT, env=env)  # noqa: S603 – this very script
+        start_child(script, arguments, env)
         results.append(json.loads(path.read_text(encoding="utf-8")))
     total = time.perf_counter() - began
 
-    machine = {
-        "date": datetime.date.today().isoformat(),
-        "machine": f"{os.cpu_count()} cores, {_memory()}, {platform.system()} {platform.machine()}",
-    }
-    text = render(results, machine) + f"\n\nWhole benchmark: {total / 60:.1f} minutes."
+    text = render(results, machine()) + f"\n\nWhole benchmark: {total / 60:.1f} minutes."
     print()
     print(text)
     print()
@@ -167,15 +123,6 @@ def _run_parent(args, dbs, env):
     if not args.no_readme:
         write_readme(text + "\n\n" + verdict(results).replace("\n", "  \n"))
         print(f"\nFigures written to {README.relative_to(ROOT)}")
-
-
-def _memory():
-    try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            kib = int(meminfo.readline().split()[1])
-        return f"{kib / 1024 / 1024:.0f} GB RAM"
-    except (OSError, ValueError, IndexError):
-        return "unknown RAM"
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The production server (`most serve`) on the bench database, and a browser talking to it."""
 
+import base64
 import contextlib
 import http.client
 import os
@@ -74,18 +75,18 @@ class Browser:
         assert status == 200, f"GET /app/persons/ after logging in answered {status}"
 
 
-@contextlib.contextmanager
-def production_server(directory):
-    """`most serve` as deployed (gunicorn, DEBUG off) on the bench database; yields its port.
+def server_environment(directory, port, extra=None):
+    """The environment of `most serve` (and of its worker) as deployed, on the bench database.
 
-    It runs in a process group of its own, stopped with SIGTERM (and killed if it lingers)
-    however the benchmark ends.
+    The audit trail's master key is the one the child process sealed its data with
+    (MOST_AUDIT_KEYS, set by database.fresh_database), so that the server can open it.
     """
-    port = _free_port()
     env = {
         **os.environ,
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "MOST_AUDIT_KEYS": os.environ.get("MOST_AUDIT_KEYS")
+        or base64.urlsafe_b64encode(os.urandom(32)).decode(),
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_COOKIES": "false",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -93,14 +94,16 @@ def production_server(directory):
         "WEB_CONCURRENCY": "2",
         "MOST_DATA_DIR": directory,
         "DATABASE_URL": os.environ["DATABASE_URL"],
+        **(extra or {}),
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    log_path = Path(directory, "server.log")
-    most = Path(sys.executable).with_name("most")
+    return env
+
+
+def _start(command, env, directory, log_path):
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(  # noqa: S603 – the project's own command
-            # No control socket: two servers (this one, a developer's) would share its path.
-            [str(most), "serve", "--no-control-socket"],
+        return subprocess.Popen(  # noqa: S603 – the project's own command
+            command,
             env=env,
             cwd=directory,
             stdin=subprocess.DEVNULL,
@@ -108,6 +111,26 @@ def production_server(directory):
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+
+
+@contextlib.contextmanager
+def production_server(directory, env=None, worker=False):
+    """`most serve` as deployed (gunicorn, DEBUG off) on the bench database; yields its port.
+
+    env: more environment variables for the server. worker: also start the background worker
+    (`most worker`, as `most demo` does beside gunicorn) with the same environment, once the
+    server has migrated and answers.
+
+    Each runs in a process group of its own, stopped with SIGTERM (and killed if it lingers)
+    however the benchmark ends.
+    """
+    port = _free_port()
+    env = server_environment(directory, port, env)
+    log_path = Path(directory, "server.log")
+    most = str(Path(sys.executable).with_name("most"))
+    # No control socket: two servers (this one, a developer's) would share its path.
+    process = _start([most, "serve", "--no-control-socket"], env, directory, log_path)
+    processes = [process]
     try:
         deadline = time.monotonic() + 180
         while True:
@@ -119,9 +142,16 @@ def production_server(directory):
             if time.monotonic() > deadline:
                 raise RuntimeError(f"most serve did not answer in 180 s:\n{_tail(log_path)}")
             time.sleep(0.25)
+        if worker:
+            worker_log = Path(directory, "worker.log")
+            processes.append(_start([most, "worker", "-v1"], env, directory, worker_log))
+            time.sleep(1)
+            if processes[-1].poll() is not None:
+                raise RuntimeError(f"most worker exited:\n{_tail(worker_log)}")
         yield port
     finally:
-        _stop(process)
+        for started in reversed(processes):
+            _stop(started)
 
 
 def _stop(process):

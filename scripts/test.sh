@@ -24,11 +24,14 @@ apt_install() {
   fi
 }
 
-# --- System packages: Chromium for the browser layer, gettext for the catalogues --------------
+# --- System packages: Chromium for the browser layer, gettext for the catalogues, PDF tools ---
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v msgfmt >/dev/null || missing+=(gettext)
 fc-list 2>/dev/null | grep -qi "Noto Sans Arabic" || missing+=(fonts-noto-core)
+# WeasyPrint subsets fonts six times faster with HarfBuzz's; pdftotext reads the PDFs back.
+ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || missing+=(libharfbuzz-subset0)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   step "Installing system packages: ${missing[*]}"
   apt_install "${missing[@]}" || loud "Could not install ${missing[*]} (need root and apt-get)."

@@ -99,6 +99,12 @@ class AuditEntry(AppendOnly):
         indexes = [
             models.Index(fields=["organisation", "-at"], name="audit_org_at"),
             models.Index(fields=["subject_organisation", "-at"], name="audit_subject_org_at"),
+            # The audit page filtered by an action (who exported, who erased), and erasure's
+            # search for the organisation's exports of a search.
+            models.Index(fields=["organisation", "action", "-at"], name="audit_org_action_at"),
+            models.Index(
+                fields=["subject_organisation", "action", "-at"], name="audit_subject_action_at"
+            ),
             models.Index(fields=["object_type", "object_id"], name="audit_object"),
             models.Index(fields=["person_id", "-at"], name="audit_person_at"),
             # A user's own recent reads (the workspace's "recently viewed").

@@ -1,8 +1,6 @@
 """Who may read the audit trail: the administrator (data protection contact) of an organisation,
 for what its own people did and for every read or change of its own records by anyone."""
 
-from django.db.models import Q
-
 from most.accounts.policy import Action, can
 
 from .models import AuditEntry
@@ -12,9 +10,12 @@ def can_view_audit(member) -> bool:
     return can(member, Action.AUDIT_VIEW)
 
 
-def audit_entries_visible_to(member):
+def audit_streams_visible_to(member) -> list:
+    """The entries the member may read, as the two streams they come in: what the organisation's
+    people did, and what anyone did to its records (an entry may be in both)."""
     if not can_view_audit(member):
-        return AuditEntry.objects.none()
-    return AuditEntry.objects.filter(
-        Q(organisation=member.organisation_id) | Q(subject_organisation=member.organisation_id)
-    )
+        return []
+    return [
+        AuditEntry.objects.filter(organisation=member.organisation_id),
+        AuditEntry.objects.filter(subject_organisation=member.organisation_id),
+    ]

@@ -7,7 +7,7 @@ from most.accounts.decorators import member_required
 
 from .forms import AuditFilterForm
 from .policy import can_view_audit
-from .selectors import audit_entries, entries_shown
+from .selectors import audit_pages, entries_shown
 
 
 @require_GET
@@ -26,12 +26,17 @@ def entry_list(request):
             "day_from": data["day_from"],
             "day_to": data["day_to"],
         }
-    entries = audit_entries(request.member, **filters)
+    entries = audit_pages(request.member, **filters)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     page.object_list = entries_shown(
         page.object_list, organisation_id=request.member.organisation_id
     )
     params = request.GET.copy()
     params.pop("page", None)
-    context = {"form": form, "page": page, "query_string": params.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "capped": entries.capped,
+        "query_string": params.urlencode(),
+    }
     return render(request, "audit/entry_list.html", context)

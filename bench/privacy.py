@@ -1,0 +1,126 @@
+"""Privacy benchmark: the audit trail, the data subject's export and erasure at national scale,
+over HTTP.
+
+    .venv/bin/python bench/privacy.py [--persons 200000] [--db sqlite|postgres|both]
+
+Like search.py (whose modules it reuses), each database gets a fresh database of its own (a
+temporary SQLite file; a `most_bench_privacy` database on the local PostgreSQL), each in a child
+process of this same script (`--child`), and every process of the run imports the application
+from a copy of most/ taken when the run begins.
+
+What a run does (the modules named are beside this script):
+
+1. one process (`--vocabulary`) reads real names per country of origin (names.py);
+2. per database, a child process (privacy_measure.py): migrate, seed the demo organisations and
+   users (and ten more case workers), write the persons with `bulk_persons` into the first
+   organisation, then a year of their audit trail as the services write it (privacy_data.py):
+   per person a CREATE entry sealed with the person's key, consents and households with
+   theirs, views, lists and searches with the persons they showed, exports of searches, log-ins;
+3. start the production server (`most serve`) and the background worker (`most worker`) on it
+   (server.py), log in over HTTP as the organisation's administrator (its data protection
+   contact, with the password alone: MOST_TWO_FACTOR_FOR_ADMINS=false) and make an API token;
+4. time, interleaved round-robin after a warm-up: the trivial view (GET /health/), the audit
+   page (the first, filtered by an action, the 20th), the data subject's export end to end
+   (POST, poll the job, download the ZIP) and the erasure, each of a different person;
+5. stop the server; replay the audit pages in-process with their SQL timed, and run a few
+   exports and erasures in-process to see which parts and statements take the time;
+6. print the tables and write them into bench/README.md between the privacy markers
+   (privacy_report.py).
+"""
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+# bench/ is not a package: its modules are imported from this script's folder (see search.py).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from config import RESULTS_DIR, ROOT
+from names import extract_vocabulary
+from parent import code_snapshot, extract_names, machine, remove_snapshot, start_child
+from privacy_measure import run_child
+from privacy_report import HEADING, MARK_END, MARK_START, render, verdict
+from report import README, write_readme
+
+# Its own folder of results: a search benchmark may run at the same time.
+PRIVACY_RESULTS = RESULTS_DIR / "privacy"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--persons", type=int, default=200_000)
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--exports", type=int, default=30, help="timed exports (default 30)")
+    parser.add_argument("--erasures", type=int, default=30, help="timed erasures (default 30)")
+    parser.add_argument(
+        "--requests",
+        type=int,
+        default=50,
+        help="timed requests of each audit page and of the trivial view (default 50)",
+    )
+    parser.add_argument(
+        "--sqlite-analyze",
+        action="store_true",
+        help="run ANALYZE on SQLite after writing the data (PostgreSQL always gets one)",
+    )
+    parser.add_argument("--no-readme", action="store_true", help="do not update bench/README.md")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--vocabulary", help=argparse.SUPPRESS)
+    parser.add_argument("--names", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.vocabulary:
+        extract_vocabulary(args.vocabulary)
+    elif args.child:
+        if args.db == "both":
+            parser.error("--child runs one database")
+        result = run_child(args)
+        Path(args.out).write_text(json.dumps(result, indent=1), encoding="utf-8")
+    else:
+        run_parent(args)
+
+
+def run_parent(args):
+    dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    PRIVACY_RESULTS.mkdir(parents=True, exist_ok=True)
+    code, env = code_snapshot()
+    try:
+        _run_parent(args, dbs, env)
+    finally:
+        remove_snapshot(code)
+
+
+def _run_parent(args, dbs, env):
+    began = time.perf_counter()
+    names = PRIVACY_RESULTS / "names.json"
+    script = Path(__file__).resolve()
+    print("== vocabulary: names-dataset and Faker", flush=True)
+    extract_names(script, names, env)
+    results = []
+    for db in dbs:
+        path = PRIVACY_RESULTS / f"{db}-{args.persons}.json"
+        arguments = ["--db", db, "--persons", str(args.persons), "--names", str(names)]
+        arguments += ["--out", str(path), "--exports", str(args.exports)]
+        arguments += ["--erasures", str(args.erasures), "--requests", str(args.requests)]
+        if args.sqlite_analyze:
+            arguments.append("--sqlite-analyze")
+        print(f"== {db}: {args.persons:,} persons", flush=True)
+        start_child(script, arguments, env)
+        results.append(json.loads(path.read_text(encoding="utf-8")))
+    total = time.perf_counter() - began
+
+    text = render(results, machine()) + f"\n\nWhole benchmark: {total / 60:.1f} minutes."
+    print()
+    print(text)
+    print()
+    print(verdict(results))
+    if not args.no_readme:
+        figures = text + "\n\n" + verdict(results).replace("\n", "  \n")
+        write_readme(figures, MARK_START, MARK_END, HEADING)
+        print(f"\nFigures written to {README.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
