@@ -1,7 +1,6 @@
 """The privacy benchmark's figures as text: Markdown tables (printed, and written into
 bench/README.md between the privacy markers) and the verdict against the targets."""
 
-import os
 import statistics
 
 from privacy_measure import (
@@ -13,7 +12,7 @@ from privacy_measure import (
     POLL_SECONDS,
     TRIVIAL,
 )
-from report import percentile, table
+from report import percentile, run_time, table
 
 MARK_START = "<!-- bench:privacy:start -->"
 MARK_END = "<!-- bench:privacy:end -->"
@@ -55,7 +54,7 @@ def render(results, machine):
             _audit_pages(results),
             _erasures(results),
             _export_parts(results),
-            _run_time(results),
+            run_time(results),
         ]
     )
 
@@ -225,27 +224,6 @@ def _export_parts(results):
             )
     intro = "\nExports in-process (the worker's two parts: `subject_data`, then WeasyPrint):\n\n"
     return intro + "\n".join(lines)
-
-
-def _run_time(results):
-    header = ["stage"] + [r["db"] for r in results]
-    stages = list(dict.fromkeys(k for r in results for k in r["stages"]))
-    lines = [
-        [name] + [f"{r['stages'][name]:.1f} s" if name in r["stages"] else "" for r in results]
-        for name in stages
-    ]
-    loads = ", ".join(
-        f"{r['db']} {r['load']['before timing']:.1f} → {r['load']['after timing']:.1f}"
-        for r in results
-    )
-    return "\n".join(
-        [
-            f"\nLoad average (1 min) around the timed requests: {loads} "
-            f"(on {os.cpu_count()} cores; above ~1 other programs were competing for the CPU).",
-            "\nRun time:\n",
-            table(header, lines),
-        ]
-    )
 
 
 def verdict(results):

@@ -95,7 +95,7 @@ def render(results, machine):
             _queries_per_page(results),
             "\nThe slowest searches of each kind (over HTTP):\n",
             _slowest(results, how_many=3),
-            _run_time(results),
+            run_time(results),
         ]
     )
 
@@ -258,7 +258,8 @@ def _slowest(results, how_many):
     return "\n".join(lines)
 
 
-def _run_time(results):
+def run_time(results):
+    """The load around the timing, and how long each stage of the run took."""
     header = ["stage"] + [r["db"] for r in results]
     stages = list(dict.fromkeys(k for r in results for k in r["stages"]))
     lines = [

@@ -110,6 +110,14 @@ ROUTES = [
         {"email": "new@example.org", "full_name": "Nova", "role": "viewer"},
     ),
     Route("accounts:member_end", "post", "/app/members/{membership}/end/", ADMINS, 302),
+    Route(
+        "accounts:member_two_factor_requirement",
+        "post",
+        "/app/members/two-factor/",
+        ADMINS,
+        302,
+        {"required": ""},
+    ),
     # The member has no second factor (or token): refused with a message, back to the members.
     Route(
         "accounts:member_two_factor_reset",

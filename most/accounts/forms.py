@@ -28,6 +28,14 @@ class MemberAddForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
+class TwoFactorRequirementForm(forms.Form):
+    required = forms.BooleanField(
+        label=_("Every member signs in with a second factor"),
+        required=False,
+        help_text=_("Members who have not set one up are asked to at their next page."),
+    )
+
+
 def _without_spaces(value):
     # Apps show codes in groups ("123 456"), and people copy them with spaces or dashes.
     return "".join(value.replace("-", " ").split())

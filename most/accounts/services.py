@@ -394,6 +394,28 @@ def api_token_revoke(*, member, membership, request=None):
         )
 
 
+def two_factor_requirement_set(*, member, required, request=None):
+    """The administrator asks a second factor of every member of the organisation (or no longer
+    does: administrators may still need one, TWO_FACTOR_REQUIRED_FOR_ADMINS). Members without
+    one are asked to set it up at their next page."""
+    if not can_manage_members(member, member.organisation):
+        raise NotAllowed(_("You may not manage the members of this organisation."))
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=member.organisation_id)
+        if organisation.two_factor_required == required:
+            return
+        Organisation.objects.filter(pk=organisation.pk).update(two_factor_required=required)
+        audit_member(
+            member,
+            AuditAction.UPDATE,
+            organisation,
+            subject_organisation=organisation,
+            changes={"two_factor_required": [organisation.two_factor_required, required]},
+            request=request,
+        )
+    member.organisation.two_factor_required = required
+
+
 # --- The Django admin ----------------------------------------------------------------------
 # The admin saves and deletes in its own way (forms, inlines, the password page); these wrap
 # that write in a transaction with an entry of every field it changed, before and after. A

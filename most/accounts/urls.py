@@ -30,6 +30,11 @@ urlpatterns = [
     path("members/add/", views.member_add, name="member_add"),
     path("members/<int:pk>/end/", views.member_end, name="member_end"),
     path(
+        "members/two-factor/",
+        views.two_factor_requirement,
+        name="member_two_factor_requirement",
+    ),
+    path(
         "members/<int:pk>/two-factor/reset/",
         views.member_two_factor_reset,
         name="member_two_factor_reset",

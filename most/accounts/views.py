@@ -27,7 +27,13 @@ from .decorators import (
     second_factor_redirect,
     second_factor_url,
 )
-from .forms import LoginForm, MemberAddForm, TwoFactorCodeForm, TwoFactorConfirmForm
+from .forms import (
+    LoginForm,
+    MemberAddForm,
+    TwoFactorCodeForm,
+    TwoFactorConfirmForm,
+    TwoFactorRequirementForm,
+)
 from .middleware import SESSION_KEY
 from .models import Membership
 from .policy import (
@@ -129,6 +135,9 @@ def _members_page(request, form, status=200):
     )
     context = {
         "form": form,
+        "requirement_form": TwoFactorRequirementForm(
+            initial={"required": request.member.organisation.two_factor_required}
+        ),
         "members": [
             (
                 m,
@@ -192,6 +201,22 @@ def member_end(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("%(user)s no longer has access.") % {"user": membership.user})
+    return redirect("accounts:members")
+
+
+@require_POST
+@member_required
+def two_factor_requirement(request):
+    if not can_manage_members(request.member, request.member.organisation):
+        raise Http404
+    form = TwoFactorRequirementForm(request.POST)
+    form.is_valid()  # a checkbox: anything but a ticked box is "not required"
+    required = form.cleaned_data.get("required", False)
+    services.two_factor_requirement_set(member=request.member, required=required, request=request)
+    if required:
+        messages.success(request, _("Every member now signs in with a second factor."))
+    else:
+        messages.success(request, _("A second factor is no longer required of every member."))
     return redirect("accounts:members")
 
 

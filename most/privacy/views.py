@@ -177,12 +177,7 @@ def restrict(request, pk):
 @require_POST
 @member_required
 def restriction_lift(request, pk):
-    person = _person(request, pk)
-    try:
-        services.person_restriction_lift(member=request.member, person=person, request=request)
-    except ValidationError as error:
-        return _person_page(request, person, status=422, errors=error.messages)
-    return _done(request, person, _("The restriction was lifted."))
+    return _lift(request, pk, services.person_restriction_lift, _("The restriction was lifted."))
 
 
 @require_POST
@@ -205,9 +200,13 @@ def hold(request, pk):
 @require_POST
 @member_required
 def hold_lift(request, pk):
+    return _lift(request, pk, services.legal_hold_lift, _("The legal hold was lifted."))
+
+
+def _lift(request, pk, lift, done):
     person = _person(request, pk)
     try:
-        services.legal_hold_lift(member=request.member, person=person, request=request)
+        lift(member=request.member, person=person, request=request)
     except ValidationError as error:
         return _person_page(request, person, status=422, errors=error.messages)
-    return _done(request, person, _("The legal hold was lifted."))
+    return _done(request, person, done)

@@ -270,15 +270,30 @@ def test_with_the_setting_off_an_administrator_signs_in_with_the_password(settin
     assert client.get("/app/members/").status_code == 200
 
 
-def test_an_organisation_can_require_it_of_every_member(charlie, alice):
-    charlie.organisation.two_factor_required = True
-    charlie.organisation.save()
+def test_an_administrator_requires_it_of_every_member_of_the_organisation(
+    charlie, alice, make_member, login
+):
+    admin = make_member("admin", charlie.organisation)
+    page = login(admin)
+    response = page.post("/app/members/two-factor/", {"required": "on"})
+    assert response["Location"] == "/app/members/"
+    # The administrator too: set it up before the next page.
+    assert page.get("/app/members/")["Location"].startswith("/app/two-factor/")
+    [entry] = entries("two_factor_required")
+    assert (entry.actor, entry.subject_organisation) == (admin.user, charlie.organisation)
+    assert entry.changes["two_factor_required"] == [False, True]
+
     client, response = password_step("charlie@example.org")
     assert response["Location"].startswith("/app/two-factor/")
     assert client.get("/app/persons/")["Location"].startswith("/app/two-factor/")
     # Members of other organisations are not affected.
     other, response = password_step("alice@example.org")
     assert response["Location"] == "/app/"
+
+    services.two_factor_requirement_set(member=admin, required=False)
+    client, response = password_step("charlie@example.org")
+    assert response["Location"] == "/app/"
+    assert len(entries("two_factor_required")) == 2
 
 
 def test_the_demo_turns_the_requirement_for_administrators_off(monkeypatch, tmp_path):
