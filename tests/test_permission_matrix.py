@@ -185,6 +185,14 @@ ROUTES = [
         302,
         {"state": "done"},
     ),
+    Route(
+        "privacy:request_extend",
+        "post",
+        "/app/privacy/requests/{subject_request}/extend/",
+        ADMINS,
+        302,
+        {"reason": "Records in several programmes"},
+    ),
     Route("privacy:export", "post", "/app/privacy/persons/{person}/export/", ADMINS, 302),
     Route(
         "privacy:erase",

@@ -278,6 +278,7 @@ def two_factor_verify(*, user, code, request=None):
     device = app if is_app_code else backup
     verified = _check_code(user, device, code) if device is not None else None
     if verified is None:
+        _audit_own(user, None, AuditAction.LOGIN_REFUSED, {"second_factor": "wrong code"}, request)
         raise ValidationError(
             _(
                 "This code is not right. Enter the code your app shows now, or one of your "

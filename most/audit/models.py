@@ -13,6 +13,8 @@ class AuditAction(models.TextChoices):
     LIST = "list", _("listed")
     EXPORT = "export", _("exported")
     LOGIN = "login", _("logged in")
+    # The password was right and the second factor's code was not: worth a look.
+    LOGIN_REFUSED = "refused", _("sign-in refused")
     LOGOUT = "logout", _("logged out")
     ERASE = "erase", _("erased")
     RESTRICT = "restrict", _("restricted")

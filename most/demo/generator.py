@@ -293,8 +293,8 @@ def seed_demo(persons=300, seed=2026):
 
 @transaction.atomic
 def seed_data_protection(organisation, rng):
-    """What the data protection contact finds: open requests with their deadlines, one answered,
-    a restricted record and one under a legal hold."""
+    """What the data protection contact finds: open requests with their deadlines (one of them
+    extended), one answered, a restricted record and one under a legal hold."""
     admin = (
         Membership.objects.filter(organisation=organisation, role=Role.ADMIN)
         .select_related("user", "organisation")
@@ -305,12 +305,17 @@ def seed_data_protection(organisation, rng):
         return
     asker, eraser, answered, restricted, held = rng.sample(persons, 5)
     today = timezone.localdate()
-    privacy.request_open(
+    complex_request = privacy.request_open(
         member=admin,
         person=asker,
         kind=RequestKind.ACCESS,
         received_on=today - datetime.timedelta(days=3),
         note="Vprašala na okencu, osebna izkaznica preverjena",
+    )
+    privacy.request_extend(
+        member=admin,
+        subject_request=complex_request,
+        reason="Zapisi iz treh programov in dveh let, tudi v papirni obliki",
     )
     privacy.request_open(
         member=admin,

@@ -20,6 +20,15 @@ class PrivacyConfig(AppConfig):
             categories=_("Requests, their dates and answers"),
             legal_basis=_("Legal obligation (GDPR Art. 12 to 22)"),
             retention=_("Kept as proof of the answer; notes removed on erasure"),
-            fields=("kind", "received_on", "due_on", "state", "note", "outcome", "closed_at"),
+            fields=(
+                "kind",
+                "received_on",
+                "due_on",
+                "extended_because",
+                "state",
+                "note",
+                "outcome",
+                "closed_at",
+            ),
             erase=subject_requests_erase,
         )

@@ -6,8 +6,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# GDPR Art. 12(3): a request is answered within one month of its receipt.
+# GDPR Art. 12(3): a request is answered within one month of its receipt; where it is complex,
+# or there are many, the deadline may be extended once by two further months, the person being
+# told why within the first month.
 ANSWER_WITHIN = relativedelta(months=1)
+EXTENSION = relativedelta(months=2)
 
 
 class RequestKind(models.TextChoices):
@@ -41,6 +44,8 @@ class SubjectRequest(models.Model):
         _("state"), max_length=10, choices=RequestState.choices, default=RequestState.OPEN
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # Why the deadline was extended (empty: it was not).
+    extended_because = models.CharField(_("deadline extended because"), max_length=300, blank=True)
     outcome = models.CharField(_("outcome"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

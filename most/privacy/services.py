@@ -5,9 +5,10 @@ policy, runs in one transaction and writes the audit trail. Erasure and export r
 through the registry of personal data (most.audit.personal_data), never by naming the apps.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -27,7 +28,7 @@ from most.people.services import (
 )
 
 from . import ledger, policy
-from .models import RequestKind, RequestState, SubjectRequest
+from .models import ANSWER_WITHIN, EXTENSION, RequestKind, RequestState, SubjectRequest
 
 LONGEST_NOTE = 500
 
@@ -104,6 +105,41 @@ def request_close(*, member, subject_request, state, outcome="", request=None):
     return subject_request
 
 
+def request_extend(*, member, subject_request, reason, request=None):
+    """Extend the deadline by two months (Art. 12(3)): once, while the first month runs, with the
+    reason the person is to be told."""
+    _must_handle(member, subject_request.person)
+    reason = _reason(reason)
+    if subject_request.state != RequestState.OPEN:
+        raise ValidationError(_("This request was already answered."))
+    if subject_request.extended_because:
+        raise ValidationError(_("The deadline was already extended; it cannot be extended again."))
+    if timezone.localdate() > subject_request.due_on:
+        raise ValidationError(
+            _("The deadline has passed: it can only be extended within the first month.")
+        )
+    due_on = subject_request.received_on + ANSWER_WITHIN + EXTENSION
+    with transaction.atomic():
+        updated = SubjectRequest.objects.filter(
+            pk=subject_request.pk, state=RequestState.OPEN, extended_because=""
+        ).update(due_on=due_on, extended_because=reason)
+        if not updated:
+            raise ValidationError(
+                _("The deadline was already extended; it cannot be extended again.")
+            )
+        audit_member(
+            member,
+            AuditAction.UPDATE,
+            subject_request,
+            person_id=subject_request.person_id,
+            facts={"due_on": [subject_request.due_on.isoformat(), due_on.isoformat()]},
+            changes={"extended_because": [None, reason]},
+            request=request,
+        )
+        subject_request.refresh_from_db()
+    return subject_request
+
+
 def export_start(*, member, person, subject_request=None, request=None):
     """Start the export of everything held about the person (JSON and PDF, in a ZIP)."""
     _must_handle(member, person)
@@ -125,7 +161,17 @@ def export_start(*, member, person, subject_request=None, request=None):
             task="most.privacy.tasks.export_person",
             membership_id=member.pk,
             person_id=person.pk,
+            language=export_language(person),
         )
+
+
+def export_language(person) -> str:
+    """The language of the export's PDF: the person's, where Most speaks it (the export is
+    theirs to read), else the one the contact works in."""
+    spoken = {code for code, _name in settings.LANGUAGES}
+    if person.preferred_language in spoken:
+        return person.preferred_language
+    return translation.get_language() or settings.LANGUAGE_CODE
 
 
 def erasure_refusal(person, day=None) -> str | None:
@@ -332,4 +378,4 @@ def legal_hold_lift(*, member, person, request=None) -> Person:
 def subject_requests_erase(person):
     """The eraser of privacy.subjectrequest: the requests stay, as proof they were answered,
     without the notes that may tell about the person."""
-    SubjectRequest.objects.filter(person=person).update(note="", outcome="")
+    SubjectRequest.objects.filter(person=person).update(note="", outcome="", extended_because="")

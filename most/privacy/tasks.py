@@ -4,9 +4,10 @@ PDF to read (Art. 15), in one ZIP file."""
 import json
 import zipfile
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
@@ -22,7 +23,7 @@ ZIP_TYPE = "application/zip"
 
 @task()
 @runs_as_job
-def export_person(progress, workdir, *, membership_id, person_id):
+def export_person(progress, workdir, *, membership_id, person_id, language=None):
     member = membership_by_id(membership_id)
     person = selectors.person_for(member, person_id) if member else None
     # Checked again when the job runs: the right, or the person, may be gone since.
@@ -38,7 +39,8 @@ def export_person(progress, workdir, *, membership_id, person_id):
     )
     progress.advance(1)
     pdf_path = workdir / f"{stem}.pdf"
-    write_pdf(pdf_path, person, data)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        write_pdf(pdf_path, person, data)
     archive = workdir / f"{stem}.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
         zipped.write(json_path, json_path.name)

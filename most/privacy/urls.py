@@ -16,4 +16,5 @@ urlpatterns = [
     path("persons/<int:pk>/hold/", views.hold, name="hold"),
     path("persons/<int:pk>/hold/lift/", views.hold_lift, name="hold_lift"),
     path("requests/<int:pk>/close/", views.request_close, name="request_close"),
+    path("requests/<int:pk>/extend/", views.request_extend, name="request_extend"),
 ]

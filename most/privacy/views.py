@@ -131,6 +131,36 @@ def request_close(request, pk):
 
 @require_POST
 @member_required
+def request_extend(request, pk):
+    _contact(request)
+    subject_request = selectors.request_for(request.member, pk)
+    if subject_request is None:
+        raise Http404
+    form = ReasonForm(request.POST)
+    errors = []
+    if form.is_valid():
+        try:
+            services.request_extend(
+                member=request.member,
+                subject_request=subject_request,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            return _done(
+                request,
+                subject_request.person,
+                _("The deadline was extended. Tell the person why, within the first month."),
+            )
+    else:
+        errors = [message for messages_ in form.errors.values() for message in messages_]
+    return _person_page(request, subject_request.person, status=422, errors=errors)
+
+
+@require_POST
+@member_required
 def export(request, pk):
     person = _person(request, pk)
     try:

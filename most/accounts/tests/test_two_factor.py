@@ -134,6 +134,10 @@ def test_signing_in_takes_the_password_then_a_code_from_the_app(alice, person_a)
     wrong = client.post("/app/login/verify/", {"code": wrong_code(device), "next": "/app/"})
     assert wrong.status_code == 422
     assert "This code is not right" in wrong.content.decode()
+    # A right password with a wrong code: the administrator sees it in the audit trail.
+    refused = AuditEntry.objects.get(action="refused", actor=alice.user)
+    assert refused.changes == {"second_factor": "wrong code"}
+    assert refused.organisation == alice.organisation
     forgive(device)
     right = client.post("/app/login/verify/", {"code": code_of(device, 1), "next": "/app/"})
     assert right.status_code == 302 and right["Location"] == "/app/"

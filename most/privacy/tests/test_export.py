@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from django.db import models
 from django.test.utils import isolate_apps
+from django.utils import translation
 
 from most.audit.models import AuditEntry
 from most.audit.personal_data import holdings, unregistered_models
@@ -61,6 +62,22 @@ def _export(client_or_member, person, run_jobs):
     return job
 
 
+def _pdf_text(job):
+    return subprocess.run(  # noqa: S603  (a fixed program, the test's own PDF)
+        [shutil.which("pdftotext"), "-", "-"],
+        input=_files(job)["pdf"],
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+
+
+# On CI the PDF tools are installed by `make test`, and a missing one fails the test.
+needs_pdftotext = pytest.mark.skipif(
+    not shutil.which("pdftotext") and os.environ.get("CI") != "true",
+    reason="pdftotext (poppler-utils) missing",
+)
+
+
 def _files(job):
     from django.core.files.storage import storages
 
@@ -89,10 +106,7 @@ def test_the_export_holds_every_registered_kind_of_record(family, admin_a, run_j
     }
 
 
-@pytest.mark.skipif(
-    not shutil.which("pdftotext") and os.environ.get("CI") != "true",
-    reason="pdftotext (poppler-utils) missing",
-)
+@needs_pdftotext
 def test_the_pdf_renders_cyrillic_and_arabic_names(make_person, alice, admin_a, run_jobs):
     person = make_person(
         alice,
@@ -104,15 +118,23 @@ def test_the_pdf_renders_cyrillic_and_arabic_names(make_person, alice, admin_a, 
         country_of_origin="SY",
     )
     job = _export(admin_a, person, run_jobs)
-    pdf = _files(job)["pdf"]
-    assert pdf.startswith(b"%PDF")
-    text = subprocess.run(  # noqa: S603  (a fixed program, the test's own PDF)
-        [shutil.which("pdftotext"), "-", "-"], input=pdf, capture_output=True, check=True
-    ).stdout.decode()
+    assert _files(job)["pdf"].startswith(b"%PDF")
+    text = _pdf_text(job)
     assert "Фатима Аль-Хасан" in text
     # Arabic is extracted in logical or visual order depending on the viewer: its letters.
     assert "فاطمة" in text or "ةمطاف" in text
     assert "Al-Hassan" in text
+
+
+@needs_pdftotext
+def test_the_pdf_speaks_the_persons_language_where_most_does(make_person, alice, admin_a, run_jobs):
+    english = make_person(alice, given_name="Amina", family_name="Yusuf", preferred_language="en")
+    with translation.override("sl"):
+        assert "Your data held by" in _pdf_text(_export(admin_a, english, run_jobs))
+    # Most does not speak Ukrainian: the PDF is in the language the contact works in.
+    ukrainian = make_person(alice, given_name="Олена", family_name="Бойко", preferred_language="uk")
+    with translation.override("sl"):
+        assert "Vaši podatki, ki jih hrani" in _pdf_text(_export(admin_a, ukrainian, run_jobs))
 
 
 def test_the_export_and_its_download_are_audited(family, admin_a, run_jobs, login):

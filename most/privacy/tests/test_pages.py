@@ -54,6 +54,46 @@ def test_a_request_is_recorded_answered_and_kept_in_the_history(person_a, admin_
     assert AuditEntry.objects.filter(object_type="privacy.subjectrequest").count() == 2
 
 
+def test_a_complex_request_gets_two_more_months_once_within_the_first(person_a, admin_a, login):
+    today = timezone.localdate()
+    received = today - datetime.timedelta(days=20)
+    subject_request = request_open(
+        member=admin_a, person=person_a, kind="access", received_on=received
+    )
+    client = login(admin_a)
+    url = f"/app/privacy/requests/{subject_request.pk}/extend/"
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 422
+    response = client.post(url, {"reason": "Records in three programmes to gather"}, follow=True)
+    assert "The deadline was extended" in response.content.decode()
+    subject_request.refresh_from_db()
+    assert subject_request.due_on == received + relativedelta(months=3)
+    assert "Records in three programmes to gather" in response.content.decode()
+    entry = AuditEntry.objects.filter(object_type="privacy.subjectrequest").order_by("pk").last()
+    assert entry.changes["due_on"] == [
+        (received + relativedelta(months=1)).isoformat(),
+        subject_request.due_on.isoformat(),
+    ]
+    again = client.post(url, {"reason": "Still more"})
+    assert again.status_code == 422 and "already extended" in again.content.decode()
+    subject_request.refresh_from_db()
+    assert subject_request.due_on == received + relativedelta(months=3)
+
+
+def test_a_deadline_that_has_passed_cannot_be_extended(person_a, admin_a, login):
+    received = timezone.localdate() - datetime.timedelta(days=40)
+    subject_request = request_open(
+        member=admin_a, person=person_a, kind="access", received_on=received
+    )
+    response = login(admin_a).post(
+        f"/app/privacy/requests/{subject_request.pk}/extend/", {"reason": "Too late now"}
+    )
+    assert response.status_code == 422 and "within the first month" in response.content.decode()
+    subject_request.refresh_from_db()
+    assert subject_request.due_on == received + relativedelta(months=1)
+    assert not subject_request.extended_because
+
+
 def test_a_refusal_needs_its_reason(person_a, admin_a, login):
     subject_request = request_open(member=admin_a, person=person_a, kind="erasure")
     response = login(admin_a).post(
