@@ -350,6 +350,15 @@ def test_the_administrator_resets_a_lost_second_factor_and_the_member_sets_up_a_
     assert client.get("/app/persons/").status_code == 200
 
 
+def test_setting_it_up_asks_a_code_of_the_users_other_open_sessions(alice):
+    """A phone left signed in with the password alone must not keep working without the code."""
+    elsewhere, _response = password_step("alice@example.org")
+    assert elsewhere.get("/app/").status_code == 200
+    enrolled(alice)
+    assert elsewhere.get("/app/")["Location"].startswith("/app/login/verify/")
+    assert elsewhere.get("/api/persons/").status_code == 401
+
+
 def test_a_session_verified_with_a_device_that_was_reset_owes_a_new_one(login, admin_a, alice):
     alice.organisation.two_factor_required = True
     alice.organisation.save()
