@@ -111,12 +111,12 @@ ROUTES = [
     ),
     Route("accounts:member_end", "post", "/app/members/{membership}/end/", ADMINS, 302),
     Route(
-        "accounts:member_two_factor_requirement",
+        "accounts:member_two_factor_roles",
         "post",
         "/app/members/two-factor/",
         ADMINS,
         302,
-        {"required": ""},
+        {"roles": "counsellor"},
     ),
     # The member has no second factor (or token): refused with a message, back to the members.
     Route(

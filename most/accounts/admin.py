@@ -8,18 +8,20 @@ DRF's tokens, django-otp's devices, django-axes' logs, the job queue) are made r
 accounts/tests/test_admin_audited.py fails for any admin page that can write without an entry.
 """
 
+from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import TokenProxy
 
 from . import services
-from .models import Membership, Organisation, User
+from .models import Membership, Organisation, Role, User
 
 
 class ReadOnlyModelAdmin(admin.ModelAdmin):
@@ -91,10 +93,24 @@ class DeactivatedNotDeleted:
         return False
 
 
+class OrganisationForm(forms.ModelForm):
+    two_factor_roles = forms.MultipleChoiceField(
+        label=_("Roles that sign in with a second factor"),
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ("name", "type", "municipality", "email", "phone", "is_active", "two_factor_roles")
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(DeactivatedNotDeleted, AuditedModelAdmin):
-    list_display = ("name", "type", "municipality", "is_active", "two_factor_required")
-    list_filter = ("type", "is_active", "two_factor_required")
+    form = OrganisationForm
+    list_display = ("name", "type", "municipality", "is_active")
+    list_filter = ("type", "is_active")
     search_fields = ("name",)
 
 

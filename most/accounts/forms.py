@@ -28,11 +28,15 @@ class MemberAddForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
 
-class TwoFactorRequirementForm(forms.Form):
-    required = forms.BooleanField(
-        label=_("Every member signs in with a second factor"),
+class TwoFactorRolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles that sign in with a second factor"),
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=_("Members who have not set one up are asked to at their next page."),
+        help_text=_(
+            "Members in these roles who have not set one up are asked to at their next page."
+        ),
     )
 
 

@@ -24,9 +24,10 @@ class Organisation(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     # Administrators sign in with a second factor anyway (TWO_FACTOR_REQUIRED_FOR_ADMINS); an
-    # organisation whose caseload calls for it asks the same of everyone (accounts/policy.py).
-    two_factor_required = models.BooleanField(
-        _("every member signs in with a second factor"), default=False
+    # organisation whose caseload calls for it asks the same of the members in these roles
+    # (role codes; accounts/policy.py).
+    two_factor_roles = models.JSONField(
+        _("roles that sign in with a second factor"), default=list, blank=True
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

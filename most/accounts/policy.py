@@ -178,8 +178,8 @@ def two_factor_enabled(user) -> bool:
 
 def two_factor_required(user) -> bool:
     """Must this user sign in with a second factor? Administrators of an organisation and of
-    the platform (the Django admin) must, when TWO_FACTOR_REQUIRED_FOR_ADMINS; so must every
-    member of an organisation that asks it of everyone."""
+    the platform (the Django admin) must, when TWO_FACTOR_REQUIRED_FOR_ADMINS; so must the
+    members of an organisation in the roles it asks it of."""
     if not user.is_authenticated:
         return False
     memberships = getattr(user, "active_memberships", None)
@@ -187,7 +187,7 @@ def two_factor_required(user) -> bool:
         memberships = memberships_of(user)
     for_admins = settings.TWO_FACTOR_REQUIRED_FOR_ADMINS
     return (for_admins and user.is_staff) or any(
-        m.organisation.two_factor_required or (for_admins and m.role == Role.ADMIN)
+        m.role in m.organisation.two_factor_roles or (for_admins and m.role == Role.ADMIN)
         for m in memberships
     )
 

@@ -395,26 +395,29 @@ def api_token_revoke(*, member, membership, request=None):
         )
 
 
-def two_factor_requirement_set(*, member, required, request=None):
-    """The administrator asks a second factor of every member of the organisation (or no longer
-    does: administrators may still need one, TWO_FACTOR_REQUIRED_FOR_ADMINS). Members without
-    one are asked to set it up at their next page."""
+def two_factor_roles_set(*, member, roles, request=None):
+    """The administrator asks a second factor of the organisation's members in these roles
+    (administrators may need one anyway: TWO_FACTOR_REQUIRED_FOR_ADMINS). Members without one
+    are asked to set it up at their next page."""
     if not can_manage_members(member, member.organisation):
         raise NotAllowed(_("You may not manage the members of this organisation."))
+    if not set(roles) <= set(Role.values):
+        raise ValidationError({"roles": _("Choose roles from the list.")})
+    roles = [role for role in Role.values if role in roles]  # in the table's order
     with transaction.atomic():
         organisation = Organisation.objects.select_for_update().get(pk=member.organisation_id)
-        if organisation.two_factor_required == required:
+        if organisation.two_factor_roles == roles:
             return
-        Organisation.objects.filter(pk=organisation.pk).update(two_factor_required=required)
+        Organisation.objects.filter(pk=organisation.pk).update(two_factor_roles=roles)
         audit_member(
             member,
             AuditAction.UPDATE,
             organisation,
             subject_organisation=organisation,
-            changes={"two_factor_required": [organisation.two_factor_required, required]},
+            changes={"two_factor_roles": [organisation.two_factor_roles, roles]},
             request=request,
         )
-    member.organisation.two_factor_required = required
+    member.organisation.two_factor_roles = roles
 
 
 # --- The Django admin ----------------------------------------------------------------------

@@ -29,11 +29,7 @@ urlpatterns = [
     path("members/", views.member_list, name="members"),
     path("members/add/", views.member_add, name="member_add"),
     path("members/<int:pk>/end/", views.member_end, name="member_end"),
-    path(
-        "members/two-factor/",
-        views.two_factor_requirement,
-        name="member_two_factor_requirement",
-    ),
+    path("members/two-factor/", views.two_factor_roles, name="member_two_factor_roles"),
     path(
         "members/<int:pk>/two-factor/reset/",
         views.member_two_factor_reset,

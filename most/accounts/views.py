@@ -32,7 +32,7 @@ from .forms import (
     MemberAddForm,
     TwoFactorCodeForm,
     TwoFactorConfirmForm,
-    TwoFactorRequirementForm,
+    TwoFactorRolesForm,
 )
 from .middleware import SESSION_KEY
 from .models import Membership
@@ -123,7 +123,7 @@ def switch_organisation(request):
     return redirect(target)
 
 
-def _members_page(request, form, status=200):
+def _members_page(request, form, status=200, roles_form=None):
     members = (
         Membership.objects.filter(organisation=request.member.organisation, is_active=True)
         .select_related("user")
@@ -135,9 +135,8 @@ def _members_page(request, form, status=200):
     )
     context = {
         "form": form,
-        "requirement_form": TwoFactorRequirementForm(
-            initial={"required": request.member.organisation.two_factor_required}
-        ),
+        "roles_form": roles_form
+        or TwoFactorRolesForm(initial={"roles": request.member.organisation.two_factor_roles}),
         "members": [
             (
                 m,
@@ -206,17 +205,16 @@ def member_end(request, pk):
 
 @require_POST
 @member_required
-def two_factor_requirement(request):
+def two_factor_roles(request):
     if not can_manage_members(request.member, request.member.organisation):
         raise Http404
-    form = TwoFactorRequirementForm(request.POST)
-    form.is_valid()  # a checkbox: anything but a ticked box is "not required"
-    required = form.cleaned_data.get("required", False)
-    services.two_factor_requirement_set(member=request.member, required=required, request=request)
-    if required:
-        messages.success(request, _("Every member now signs in with a second factor."))
-    else:
-        messages.success(request, _("A second factor is no longer required of every member."))
+    form = TwoFactorRolesForm(request.POST)
+    if not form.is_valid():
+        return _members_page(request, MemberAddForm(), status=422, roles_form=form)
+    services.two_factor_roles_set(
+        member=request.member, roles=form.cleaned_data["roles"], request=request
+    )
+    messages.success(request, _("Saved: who signs in with a second factor."))
     return redirect("accounts:members")
 
 

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='organisation',
-            name='two_factor_required',
-            field=models.BooleanField(default=False, verbose_name='every member signs in with a second factor'),
+            name='two_factor_roles',
+            field=models.JSONField(blank=True, default=list, verbose_name='roles that sign in with a second factor'),
         ),
     ]

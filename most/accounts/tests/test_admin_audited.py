@@ -259,9 +259,11 @@ def test_making_a_user_staff_and_adding_one_are_audited(admin_client, root, alic
 def test_organisations_changed_and_added_in_the_admin_are_audited(admin_client, org_a):
     url = f"/admin/accounts/organisation/{org_a.pk}/change/"
     data = form_data(admin_client.get(url))
-    data["two_factor_required"] = "on"
+    data["two_factor_roles"] = ["caseworker", "counsellor"]
     assert admin_client.post(url, data).status_code == 302
-    assert entries_for(org_a).get().changes == {"two_factor_required": [False, True]}
+    [(name, (before, after))] = entries_for(org_a).get().changes.items()
+    assert name == "two_factor_roles" and before == "[]"
+    assert "caseworker" in after and "counsellor" in after
 
     response = admin_client.post(
         "/admin/accounts/organisation/add/",

@@ -274,30 +274,44 @@ def test_with_the_setting_off_an_administrator_signs_in_with_the_password(settin
     assert client.get("/app/members/").status_code == 200
 
 
-def test_an_administrator_requires_it_of_every_member_of_the_organisation(
+def test_an_administrator_requires_it_of_chosen_roles_in_the_organisation(
     charlie, alice, make_member, login
 ):
     admin = make_member("admin", charlie.organisation)
+    viewer = make_member("viewer", charlie.organisation, email="viewer.b@example.org")
     page = login(admin)
-    response = page.post("/app/members/two-factor/", {"required": "on"})
+    response = page.post("/app/members/two-factor/", {"roles": ["caseworker", "counsellor"]})
     assert response["Location"] == "/app/members/"
-    # The administrator too: set it up before the next page.
-    assert page.get("/app/members/")["Location"].startswith("/app/two-factor/")
-    [entry] = entries("two_factor_required")
+    checked = re.findall(
+        r'value="(\w+)" id="id_roles_\d+" checked', page.get("/app/members/").content.decode()
+    )
+    assert checked == ["caseworker", "counsellor"]
+    [entry] = entries("two_factor_roles")
     assert (entry.actor, entry.subject_organisation) == (admin.user, charlie.organisation)
-    assert entry.changes["two_factor_required"] == [False, True]
+    assert entry.changes["two_factor_roles"] == [[], ["caseworker", "counsellor"]]
 
     client, response = password_step("charlie@example.org")
     assert response["Location"].startswith("/app/two-factor/")
     assert client.get("/app/persons/")["Location"].startswith("/app/two-factor/")
-    # Members of other organisations are not affected.
-    other, response = password_step("alice@example.org")
-    assert response["Location"] == "/app/"
+    # Other roles of the organisation, and other organisations' case workers, are not affected.
+    for email in (viewer.user.email, "alice@example.org"):
+        _client, response = password_step(email)
+        assert response["Location"] == "/app/"
 
-    services.two_factor_requirement_set(member=admin, required=False)
+    services.two_factor_roles_set(member=admin, roles=[])
     client, response = password_step("charlie@example.org")
     assert response["Location"] == "/app/"
-    assert len(entries("two_factor_required")) == 2
+    assert len(entries("two_factor_roles")) == 2
+
+
+def test_only_roles_from_the_list_are_taken(charlie, make_member, login):
+    admin = make_member("admin", charlie.organisation)
+    response = login(admin).post("/app/members/two-factor/", {"roles": ["superhero"]})
+    assert response.status_code == 422
+    assert "Select a valid choice" in response.content.decode()
+    charlie.organisation.refresh_from_db()
+    assert charlie.organisation.two_factor_roles == []
+    assert not entries("two_factor_roles")
 
 
 def test_the_demo_turns_the_requirement_for_administrators_off(monkeypatch, tmp_path):
@@ -320,7 +334,7 @@ def test_the_demo_turns_the_requirement_for_administrators_off(monkeypatch, tmp_
 def test_the_administrator_resets_a_lost_second_factor_and_the_member_sets_up_a_new_one(
     login, admin_a, alice
 ):
-    alice.organisation.two_factor_required = True
+    alice.organisation.two_factor_roles = [alice.role]
     alice.organisation.save()
     old_device, _codes = enrolled(alice)
     _device, admin_codes = enrolled(admin_a)  # required of the administrator too
@@ -360,7 +374,7 @@ def test_setting_it_up_asks_a_code_of_the_users_other_open_sessions(alice):
 
 
 def test_a_session_verified_with_a_device_that_was_reset_owes_a_new_one(login, admin_a, alice):
-    alice.organisation.two_factor_required = True
+    alice.organisation.two_factor_roles = [alice.role]
     alice.organisation.save()
     _device, codes = enrolled(alice)
     client, _response = password_step("alice@example.org")
