@@ -94,3 +94,24 @@ def keys_destroy(subjects=(), key_ids=()) -> int:
         deleted += more
     _unwrapped.cache_clear()  # nor from this process's memory
     return deleted
+
+
+def keys_rewrap(batch_size=2000) -> tuple[int, int]:
+    """Wrap every key again with the first master key, after a new one was put first: then the
+    old master key can be retired. Returns (keys wrapped again, keys no master key opens)."""
+    fernet, rewrapped, unreadable, last = master(), 0, 0, 0
+    while True:
+        keys = list(AuditKey.objects.filter(pk__gt=last).order_by("pk")[:batch_size])
+        if not keys:
+            return rewrapped, unreadable
+        last = keys[-1].pk
+        changed = []
+        for key in keys:
+            try:
+                key.wrapped = fernet.rotate(key.wrapped.encode()).decode()
+            except InvalidToken:
+                unreadable += 1
+                continue
+            changed.append(key)
+        AuditKey.objects.bulk_update(changed, ["wrapped"])
+        rewrapped += len(changed)
