@@ -1,7 +1,9 @@
 """What the parent process of every benchmark does: the copy of the code that the run measures,
 the vocabulary of real names, one child process per database, and the machine it ran on."""
 
+import argparse
 import datetime
+import json
 import os
 import platform
 import shutil
@@ -11,6 +13,34 @@ import tempfile
 from pathlib import Path
 
 from config import ROOT
+from names import extract_vocabulary
+
+
+def add_process_arguments(parser):
+    """The processes a run starts are the benchmark's own script, with one of these."""
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    for name in ("--vocabulary", "--names", "--out"):
+        parser.add_argument(name, help=argparse.SUPPRESS)
+
+
+def run(parser, run_child, run_databases):
+    """Run as what the script was started as: the vocabulary's process, one database's child
+    process (its figures written to --out), or the parent: run_databases(args, databases, the
+    children's environment), every process on one copy of the code."""
+    args = parser.parse_args()
+    if args.vocabulary:
+        extract_vocabulary(args.vocabulary)
+    elif args.child:
+        if args.db == "both":
+            parser.error("--child runs one database")
+        result = run_child(args)
+        Path(args.out).write_text(json.dumps(result, indent=1), encoding="utf-8")
+    else:
+        code, env = code_snapshot()
+        try:
+            run_databases(args, ["sqlite", "postgres"] if args.db == "both" else [args.db], env)
+        finally:
+            remove_snapshot(code)
 
 
 def code_snapshot():

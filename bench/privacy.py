@@ -38,8 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from config import RESULTS_DIR, ROOT
-from names import extract_vocabulary
-from parent import code_snapshot, extract_names, machine, remove_snapshot, start_child
+from parent import add_process_arguments, extract_names, machine, run, start_child
 from privacy_measure import run_child
 from privacy_report import HEADING, MARK_END, MARK_START, render, verdict
 from report import README, write_readme
@@ -66,34 +65,13 @@ def main():
         help="run ANALYZE on SQLite after writing the data (PostgreSQL always gets one)",
     )
     parser.add_argument("--no-readme", action="store_true", help="do not update bench/README.md")
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--vocabulary", help=argparse.SUPPRESS)
-    parser.add_argument("--names", help=argparse.SUPPRESS)
-    parser.add_argument("--out", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.vocabulary:
-        extract_vocabulary(args.vocabulary)
-    elif args.child:
-        if args.db == "both":
-            parser.error("--child runs one database")
-        result = run_child(args)
-        Path(args.out).write_text(json.dumps(result, indent=1), encoding="utf-8")
-    else:
-        run_parent(args)
+    add_process_arguments(parser)
+    run(parser, run_child, run_databases)
 
 
-def run_parent(args):
-    dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    PRIVACY_RESULTS.mkdir(parents=True, exist_ok=True)
-    code, env = code_snapshot()
-    try:
-        _run_parent(args, dbs, env)
-    finally:
-        remove_snapshot(code)
-
-
-def _run_parent(args, dbs, env):
+def run_databases(args, dbs, env):
     began = time.perf_counter()
+    PRIVACY_RESULTS.mkdir(parents=True, exist_ok=True)
     names = PRIVACY_RESULTS / "names.json"
     script = Path(__file__).resolve()
     print("== vocabulary: names-dataset and Faker", flush=True)

@@ -41,8 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from config import RESULTS_DIR, ROOT
 from measure import run_child
-from names import extract_vocabulary
-from parent import code_snapshot, extract_names, machine, remove_snapshot, start_child
+from parent import add_process_arguments, extract_names, machine, run, start_child
 from report import README, misses, plans, render, verdict, write_readme
 
 
@@ -63,35 +62,13 @@ def main():
         help="print the plans of the slowest SQL of the N slowest searches",
     )
     parser.add_argument("--no-readme", action="store_true", help="do not update bench/README.md")
-    # The processes that the run starts: this same script with one of these.
-    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--vocabulary", help=argparse.SUPPRESS)
-    parser.add_argument("--names", help=argparse.SUPPRESS)
-    parser.add_argument("--out", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.vocabulary:
-        extract_vocabulary(args.vocabulary)
-    elif args.child:
-        if args.db == "both":
-            parser.error("--child runs one database")
-        result = run_child(args)
-        Path(args.out).write_text(json.dumps(result, indent=1), encoding="utf-8")
-    else:
-        run_parent(args)
+    add_process_arguments(parser)
+    run(parser, run_child, run_databases)
 
 
-def run_parent(args):
-    dbs = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    code, env = code_snapshot()
-    try:
-        _run_parent(args, dbs, env)
-    finally:
-        remove_snapshot(code)
-
-
-def _run_parent(args, dbs, env):
+def run_databases(args, dbs, env):
     began = time.perf_counter()
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     names = RESULTS_DIR / "names.json"
     script = Path(__file__).resolve()
     print("== vocabulary: names-dataset and Faker", flush=True)

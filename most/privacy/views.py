@@ -106,54 +106,44 @@ def request_new(request, pk):
 @require_POST
 @member_required
 def request_close(request, pk):
-    _contact(request)
-    subject_request = selectors.request_for(request.member, pk)
-    if subject_request is None:
-        raise Http404
-    form = CloseForm(request.POST)
-    errors = []
-    if form.is_valid():
-        try:
-            services.request_close(
-                member=request.member,
-                subject_request=subject_request,
-                **form.cleaned_data,
-                request=request,
-            )
-        except ValidationError as error:
-            errors = error.messages
-        else:
-            return _done(request, subject_request.person, _("The request was answered."))
-    else:
-        errors = [message for messages_ in form.errors.values() for message in messages_]
-    return _person_page(request, subject_request.person, status=422, errors=errors)
+    def close(subject_request, data):
+        services.request_close(
+            member=request.member, subject_request=subject_request, **data, request=request
+        )
+
+    return _on_request(request, pk, CloseForm, close, _("The request was answered."))
 
 
 @require_POST
 @member_required
 def request_extend(request, pk):
+    def extend(subject_request, data):
+        services.request_extend(
+            member=request.member,
+            subject_request=subject_request,
+            reason=data["reason"],
+            request=request,
+        )
+
+    done = _("The deadline was extended. Tell the person why, within the first month.")
+    return _on_request(request, pk, ReasonForm, extend, done)
+
+
+def _on_request(request, pk, form_class, act, done):
+    """Act on one of the organisation's requests with what the form posted; back to the
+    person's page, with the message `done` or with what was wrong."""
     _contact(request)
     subject_request = selectors.request_for(request.member, pk)
     if subject_request is None:
         raise Http404
-    form = ReasonForm(request.POST)
-    errors = []
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.request_extend(
-                member=request.member,
-                subject_request=subject_request,
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
+            act(subject_request, form.cleaned_data)
         except ValidationError as error:
             errors = error.messages
         else:
-            return _done(
-                request,
-                subject_request.person,
-                _("The deadline was extended. Tell the person why, within the first month."),
-            )
+            return _done(request, subject_request.person, done)
     else:
         errors = [message for messages_ in form.errors.values() for message in messages_]
     return _person_page(request, subject_request.person, status=422, errors=errors)
