@@ -76,6 +76,11 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set when DEBUG=false")
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
+# Former secret keys, still accepted while what they signed moves on (sessions, password links,
+# backup codes): comma-separated, like SECRET_KEY read from the environment or a file.
+SECRET_KEY_FALLBACKS = [
+    key.strip() for key in env_secret("SECRET_KEY_FALLBACKS").split(",") if key.strip()
+]
 
 # The master keys of the audit trail (docs/data-protection.md): Fernet keys, comma-separated, the
 # first wraps every new data key, the others still open keys wrapped before a rotation. Keep them

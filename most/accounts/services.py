@@ -15,6 +15,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -207,6 +208,28 @@ def _check_code(user, device, code):
     return verify_token(user, device.persistent_id, code)
 
 
+def _backup_digests(user, code) -> list[str]:
+    """What is kept of a backup code: a digest keyed with the site's secret key (HMAC-SHA256,
+    the 16 hex digits a static token holds), so that a copy of the database signs nobody in.
+    One digest per secret key still accepted (the first: SECRET_KEY; then its fallbacks)."""
+    return [
+        salted_hmac(
+            "most.backup-code", f"{user.pk}:{code}", secret=secret, algorithm="sha256"
+        ).hexdigest()[:16]
+        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    ]
+
+
+def _check_backup_code(user, device, code):
+    """The device, if one of the user's backup codes is `code` (used up then), else None."""
+    digests = _backup_digests(user, code)
+    kept = StaticToken.objects.filter(device=device, token__in=digests).values_list(
+        "token", flat=True
+    )
+    # A wrong code is checked too, so that it counts towards the wait after wrong codes.
+    return _check_code(user, device, kept.first() or digests[0])
+
+
 def _new_backup_codes(user) -> list[str]:
     """Ten new backup codes in place of any old ones (which stop working)."""
     StaticDevice.objects.filter(user=user).delete()
@@ -215,7 +238,9 @@ def _new_backup_codes(user) -> list[str]:
     while len(codes) < BACKUP_CODE_COUNT:
         codes.add(StaticToken.random_token())
     codes = sorted(codes)
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    StaticToken.objects.bulk_create(
+        [StaticToken(device=device, token=_backup_digests(user, code)[0]) for code in codes]
+    )
     return codes
 
 
@@ -275,8 +300,12 @@ def two_factor_verify(*, user, code, request=None):
     code = "".join((code or "").split()).lower()
     # The app's codes are digits only and shorter than a backup code (eight letters and digits).
     is_app_code = app is not None and code.isdigit() and len(code) == app.digits
-    device = app if is_app_code else backup
-    verified = _check_code(user, device, code) if device is not None else None
+    if is_app_code:
+        verified = _check_code(user, app, code)
+    elif backup is not None:
+        verified = _check_backup_code(user, backup, code)
+    else:
+        verified = None
     if verified is None:
         _audit_own(user, None, AuditAction.LOGIN_REFUSED, {"second_factor": "wrong code"}, request)
         raise ValidationError(
