@@ -83,7 +83,6 @@ def load(args, out, stage):
     a test client logged in as them).
     """
     from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
 
     from most.accounts.models import Membership, User
@@ -115,17 +114,7 @@ def load(args, out, stage):
         start = time.perf_counter()
         bulk_persons(organisation, args.persons - small, seed=2, names=names)
         stage(f"generate {args.persons - small:,} more persons", start)
-    if connection.vendor == "postgresql":
-        # What autovacuum does a minute after a bulk load; without it the planner guesses.
-        start = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-        stage("VACUUM ANALYZE", start)
-    elif args.sqlite_analyze:
-        start = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        stage("ANALYZE", start)
+    analyze(args, stage)
     out["queries_per_page"][str(args.persons)] = _count_queries(client, urls)
     out["probe"] = {"name": probe.latin_name, "misspelt": misspelt}
     out["vocabulary"] = _count_vocabulary(organisation)
@@ -145,6 +134,24 @@ def _misspelt_probe(member, person):
             if result.similar and result.persons.filter(pk=person.pk).exists():
                 return text
     return f"{person.given_name_latin} {family}"
+
+
+def analyze(args, stage):
+    """The planner's statistics after a bulk load: PostgreSQL always (what autovacuum does a
+    minute after it; without them the planner guesses), SQLite with --sqlite-analyze (the
+    application itself never runs ANALYZE)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        statement = "VACUUM ANALYZE"
+    elif args.sqlite_analyze:
+        statement = "ANALYZE"
+    else:
+        return
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+    stage(statement, start)
 
 
 def _page_urls(person, misspelt):

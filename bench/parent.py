@@ -16,8 +16,17 @@ from config import ROOT
 from names import extract_vocabulary
 
 
-def add_process_arguments(parser):
-    """The processes a run starts are the benchmark's own script, with one of these."""
+def add_common_arguments(parser):
+    """What every benchmark takes; and, hidden, what the processes a run starts take (they are
+    the benchmark's own script, with one of these)."""
+    parser.add_argument("--persons", type=int, default=200_000)
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument(
+        "--sqlite-analyze",
+        action="store_true",
+        help="run ANALYZE on SQLite after writing the data (PostgreSQL always gets one)",
+    )
+    parser.add_argument("--no-readme", action="store_true", help="do not update bench/README.md")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     for name in ("--vocabulary", "--names", "--out"):
         parser.add_argument(name, help=argparse.SUPPRESS)

@@ -38,7 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from config import RESULTS_DIR, ROOT
-from parent import add_process_arguments, extract_names, machine, run, start_child
+from parent import add_common_arguments, extract_names, machine, run, start_child
 from privacy_measure import run_child
 from privacy_report import HEADING, MARK_END, MARK_START, render, verdict
 from report import README, write_readme
@@ -49,8 +49,7 @@ PRIVACY_RESULTS = RESULTS_DIR / "privacy"
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--persons", type=int, default=200_000)
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    add_common_arguments(parser)
     parser.add_argument("--exports", type=int, default=30, help="timed exports (default 30)")
     parser.add_argument("--erasures", type=int, default=30, help="timed erasures (default 30)")
     parser.add_argument(
@@ -59,13 +58,6 @@ def main():
         default=50,
         help="timed requests of each audit page and of the trivial view (default 50)",
     )
-    parser.add_argument(
-        "--sqlite-analyze",
-        action="store_true",
-        help="run ANALYZE on SQLite after writing the data (PostgreSQL always gets one)",
-    )
-    parser.add_argument("--no-readme", action="store_true", help="do not update bench/README.md")
-    add_process_arguments(parser)
     run(parser, run_child, run_databases)
 
 

@@ -20,6 +20,7 @@ import random
 import time
 from pathlib import Path
 
+from database import analyze
 from names import NamePools
 
 SEED = 7
@@ -66,17 +67,7 @@ def load(args, out, stage):
     out["data"] = counts
     print(f"[{args.db}] {counts}", flush=True)
 
-    if connection.vendor == "postgresql":
-        # What autovacuum does a minute after a bulk load; without it the planner guesses.
-        start = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-        stage("VACUUM ANALYZE", start)
-    elif args.sqlite_analyze:
-        start = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        stage("ANALYZE", start)
+    analyze(args, stage)
     out["data"]["database MB"] = round(_database_bytes(connection) / 1e6)
 
     admin = Membership.objects.select_related("user", "organisation").get(

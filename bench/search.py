@@ -41,19 +41,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from config import RESULTS_DIR, ROOT
 from measure import run_child
-from parent import add_process_arguments, extract_names, machine, run, start_child
+from parent import add_common_arguments, extract_names, machine, run, start_child
 from report import README, misses, plans, render, verdict, write_readme
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--persons", type=int, default=200_000)
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument(
-        "--sqlite-analyze",
-        action="store_true",
-        help="run ANALYZE on SQLite after writing the persons (PostgreSQL always gets one)",
-    )
+    add_common_arguments(parser)
     parser.add_argument(
         "--explain",
         type=int,
@@ -61,8 +55,6 @@ def main():
         metavar="N",
         help="print the plans of the slowest SQL of the N slowest searches",
     )
-    parser.add_argument("--no-readme", action="store_true", help="do not update bench/README.md")
-    add_process_arguments(parser)
     run(parser, run_child, run_databases)
 
 

@@ -15,13 +15,13 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
-from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import TokenProxy
 
 from . import services
-from .models import Membership, Organisation, Role, User
+from .forms import TwoFactorRolesForm
+from .models import Membership, Organisation, User
 
 
 class ReadOnlyModelAdmin(admin.ModelAdmin):
@@ -94,12 +94,7 @@ class DeactivatedNotDeleted:
 
 
 class OrganisationForm(forms.ModelForm):
-    two_factor_roles = forms.MultipleChoiceField(
-        label=_("Roles that sign in with a second factor"),
-        choices=Role.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    two_factor_roles = TwoFactorRolesForm.base_fields["roles"]  # as on the members page
 
     class Meta:
         model = Organisation

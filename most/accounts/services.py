@@ -208,21 +208,19 @@ def _check_code(user, device, code):
     return verify_token(user, device.persistent_id, code)
 
 
-def _backup_digests(user, code) -> list[str]:
+def _backup_digest(user, code, secret=None) -> str:
     """What is kept of a backup code: a digest keyed with the site's secret key (HMAC-SHA256,
-    the 16 hex digits a static token holds), so that a copy of the database signs nobody in.
-    One digest per secret key still accepted (the first: SECRET_KEY; then its fallbacks)."""
-    return [
-        salted_hmac(
-            "most.backup-code", f"{user.pk}:{code}", secret=secret, algorithm="sha256"
-        ).hexdigest()[:16]
-        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
-    ]
+    the 16 hex digits a static token holds), so that a copy of the database signs nobody in."""
+    return salted_hmac(
+        "most.backup-code", f"{user.pk}:{code}", secret=secret, algorithm="sha256"
+    ).hexdigest()[:16]
 
 
 def _check_backup_code(user, device, code):
-    """The device, if one of the user's backup codes is `code` (used up then), else None."""
-    digests = _backup_digests(user, code)
+    """The device, if one of the user's backup codes is `code` (used up then), else None. Codes
+    made under a former secret key (SECRET_KEY_FALLBACKS) still count."""
+    secrets_accepted = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    digests = [_backup_digest(user, code, secret) for secret in secrets_accepted]
     kept = StaticToken.objects.filter(device=device, token__in=digests).values_list(
         "token", flat=True
     )
@@ -239,7 +237,7 @@ def _new_backup_codes(user) -> list[str]:
         codes.add(StaticToken.random_token())
     codes = sorted(codes)
     StaticToken.objects.bulk_create(
-        [StaticToken(device=device, token=_backup_digests(user, code)[0]) for code in codes]
+        [StaticToken(device=device, token=_backup_digest(user, code)) for code in codes]
     )
     return codes
 

@@ -112,14 +112,13 @@ def request_extend(*, member, subject_request, reason, request=None):
     reason = _reason(reason)
     if subject_request.state != RequestState.OPEN:
         raise ValidationError(_("This request was already answered."))
-    if subject_request.extended_because:
-        raise ValidationError(_("The deadline was already extended; it cannot be extended again."))
     if timezone.localdate() > subject_request.due_on:
         raise ValidationError(
             _("The deadline has passed: it can only be extended within the first month.")
         )
     due_on = subject_request.received_on + ANSWER_WITHIN + EXTENSION
     with transaction.atomic():
+        # Once only: also against a second extension sent at the same moment.
         updated = SubjectRequest.objects.filter(
             pk=subject_request.pk, state=RequestState.OPEN, extended_because=""
         ).update(due_on=due_on, extended_because=reason)

@@ -4,7 +4,6 @@ PDF to read (Art. 15), in one ZIP file."""
 import json
 import zipfile
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -23,7 +22,7 @@ ZIP_TYPE = "application/zip"
 
 @task()
 @runs_as_job
-def export_person(progress, workdir, *, membership_id, person_id, language=None):
+def export_person(progress, workdir, *, membership_id, person_id, language):
     member = membership_by_id(membership_id)
     person = selectors.person_for(member, person_id) if member else None
     # Checked again when the job runs: the right, or the person, may be gone since.
@@ -39,7 +38,7 @@ def export_person(progress, workdir, *, membership_id, person_id, language=None)
     )
     progress.advance(1)
     pdf_path = workdir / f"{stem}.pdf"
-    with translation.override(language or settings.LANGUAGE_CODE):
+    with translation.override(language):
         write_pdf(pdf_path, person, data)
     archive = workdir / f"{stem}.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
