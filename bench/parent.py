@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from config import ROOT
@@ -32,10 +33,12 @@ def add_common_arguments(parser):
         parser.add_argument(name, help=argparse.SUPPRESS)
 
 
-def run(parser, run_child, run_databases):
+def run(parser, run_child, report, results_dir, child_arguments=lambda args: []):
     """Run as what the script was started as: the vocabulary's process, one database's child
-    process (its figures written to --out), or the parent: run_databases(args, databases, the
-    children's environment), every process on one copy of the code."""
+    process (run_child(args) → its figures, written to --out), or the parent. The parent runs
+    the vocabulary's process, then a child per database (with the common arguments and
+    child_arguments(args)), every process on one copy of the code, and hands the children's
+    figures to report(args, results, seconds the run took)."""
     args = parser.parse_args()
     if args.vocabulary:
         extract_vocabulary(args.vocabulary)
@@ -47,9 +50,30 @@ def run(parser, run_child, run_databases):
     else:
         code, env = code_snapshot()
         try:
-            run_databases(args, ["sqlite", "postgres"] if args.db == "both" else [args.db], env)
+            began = time.perf_counter()
+            results = _children(args, env, results_dir, child_arguments(args))
+            report(args, results, time.perf_counter() - began)
         finally:
             remove_snapshot(code)
+
+
+def _children(args, env, results_dir, more_arguments):
+    results_dir.mkdir(parents=True, exist_ok=True)
+    script = Path(sys.argv[0]).resolve()
+    names = results_dir / "names.json"
+    print("== vocabulary: names-dataset and Faker", flush=True)
+    extract_names(script, names, env)
+    results = []
+    for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
+        path = results_dir / f"{db}-{args.persons}.json"
+        arguments = ["--db", db, "--persons", str(args.persons)]
+        arguments += ["--names", str(names), "--out", str(path), *more_arguments]
+        if args.sqlite_analyze:
+            arguments.append("--sqlite-analyze")
+        print(f"== {db}: {args.persons:,} persons", flush=True)
+        start_child(script, arguments, env)
+        results.append(json.loads(path.read_text(encoding="utf-8")))
+    return results
 
 
 def code_snapshot():

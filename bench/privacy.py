@@ -29,16 +29,14 @@ What a run does (the modules named are beside this script):
 """
 
 import argparse
-import json
 import sys
-import time
 from pathlib import Path
 
 # bench/ is not a package: its modules are imported from this script's folder (see search.py).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from config import RESULTS_DIR, ROOT
-from parent import add_common_arguments, extract_names, machine, run, start_child
+from parent import add_common_arguments, machine, run
 from privacy_measure import run_child
 from privacy_report import HEADING, MARK_END, MARK_START, render, verdict
 from report import README, write_readme
@@ -58,30 +56,18 @@ def main():
         default=50,
         help="timed requests of each audit page and of the trivial view (default 50)",
     )
-    run(parser, run_child, run_databases)
+    run(parser, run_child, report, PRIVACY_RESULTS, child_arguments)
 
 
-def run_databases(args, dbs, env):
-    began = time.perf_counter()
-    PRIVACY_RESULTS.mkdir(parents=True, exist_ok=True)
-    names = PRIVACY_RESULTS / "names.json"
-    script = Path(__file__).resolve()
-    print("== vocabulary: names-dataset and Faker", flush=True)
-    extract_names(script, names, env)
-    results = []
-    for db in dbs:
-        path = PRIVACY_RESULTS / f"{db}-{args.persons}.json"
-        arguments = ["--db", db, "--persons", str(args.persons), "--names", str(names)]
-        arguments += ["--out", str(path), "--exports", str(args.exports)]
-        arguments += ["--erasures", str(args.erasures), "--requests", str(args.requests)]
-        if args.sqlite_analyze:
-            arguments.append("--sqlite-analyze")
-        print(f"== {db}: {args.persons:,} persons", flush=True)
-        start_child(script, arguments, env)
-        results.append(json.loads(path.read_text(encoding="utf-8")))
-    total = time.perf_counter() - began
+def child_arguments(args):
+    return [
+        *("--exports", str(args.exports), "--erasures", str(args.erasures)),
+        *("--requests", str(args.requests)),
+    ]
 
-    text = render(results, machine()) + f"\n\nWhole benchmark: {total / 60:.1f} minutes."
+
+def report(args, results, seconds):
+    text = render(results, machine()) + f"\n\nWhole benchmark: {seconds / 60:.1f} minutes."
     print()
     print(text)
     print()

@@ -30,9 +30,7 @@ What a run does (the modules named are beside this script):
 """
 
 import argparse
-import json
 import sys
-import time
 from pathlib import Path
 
 # bench/ is not a package: its modules are imported from this script's folder, which Python puts
@@ -41,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from config import RESULTS_DIR, ROOT
 from measure import run_child
-from parent import add_common_arguments, extract_names, machine, run, start_child
+from parent import add_common_arguments, machine, run
 from report import README, misses, plans, render, verdict, write_readme
 
 
@@ -55,31 +53,15 @@ def main():
         metavar="N",
         help="print the plans of the slowest SQL of the N slowest searches",
     )
-    run(parser, run_child, run_databases)
+    run(parser, run_child, report, RESULTS_DIR, child_arguments)
 
 
-def run_databases(args, dbs, env):
-    began = time.perf_counter()
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    names = RESULTS_DIR / "names.json"
-    script = Path(__file__).resolve()
-    print("== vocabulary: names-dataset and Faker", flush=True)
-    extract_names(script, names, env)
-    results = []
-    for db in dbs:
-        path = RESULTS_DIR / f"{db}-{args.persons}.json"
-        arguments = ["--db", db, "--persons", str(args.persons)]
-        arguments += ["--names", str(names), "--out", str(path)]
-        if args.sqlite_analyze:
-            arguments.append("--sqlite-analyze")
-        if args.explain:
-            arguments += ["--explain", str(args.explain)]
-        print(f"== {db}: {args.persons:,} persons", flush=True)
-        start_child(script, arguments, env)
-        results.append(json.loads(path.read_text(encoding="utf-8")))
-    total = time.perf_counter() - began
+def child_arguments(args):
+    return ["--explain", str(args.explain)] if args.explain else []
 
-    text = render(results, machine()) + f"\n\nWhole benchmark: {total / 60:.1f} minutes."
+
+def report(args, results, seconds):
+    text = render(results, machine()) + f"\n\nWhole benchmark: {seconds / 60:.1f} minutes."
     print()
     print(text)
     print()
