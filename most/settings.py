@@ -134,6 +134,8 @@ INSTALLED_APPS = [
     "most.audit",
     "most.accounts",
     "most.people",
+    "most.programmes",
+    "most.casework",
     "most.privacy",
     "most.info",
     "most.workspace",

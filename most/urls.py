@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from most import views
 from most.info import views as info_views
+from most.programmes import activity_views
 
 api_patterns = [
     path("", include("most.accounts.api_urls")),
@@ -20,6 +21,8 @@ app_patterns = [
     path("", include("most.workspace.urls")),
     path("", include("most.accounts.urls")),
     path("persons/", include("most.people.urls")),
+    path("programmes/", include("most.programmes.urls")),
+    path("casework/", include("most.casework.urls")),
     path("audit/", include("most.audit.urls")),
     path("privacy/", include("most.privacy.urls")),
     path("jobs/", include("most.jobs.urls")),
@@ -32,6 +35,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("health/", views.health, name="health"),
+    path("calendar/<str:token>.ics", activity_views.feed, name="calendar_feed"),
 ]
 
 handler404 = "most.api.not_found"

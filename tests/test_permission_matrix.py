@@ -17,16 +17,23 @@ from django.urls import URLResolver, get_resolver
 from rest_framework.authtoken.models import Token
 
 from most.accounts.models import Role
+from most.casework import services as casework
 from most.jobs.models import Job
 from most.jobs.services import Progress
 from most.people import services
 from most.privacy.models import SubjectRequest
+from most.programmes import activity_services as activities
+from most.programmes import services as programmes
 
 ROLES = [r.value for r in Role]
 EVERYONE = set(ROLES)
 READERS = {"admin", "coordinator", "caseworker", "counsellor", "mediator", "viewer"}
 KEEPERS = {"admin", "coordinator", "caseworker", "counsellor"}
 ADMINS = {"admin"}
+MANAGERS = {"admin", "coordinator"}
+ATTENDERS = KEEPERS | {"mediator"}
+CASEWORK_READERS = KEEPERS | {"viewer"}
+COUNSELLORS = {"counsellor"}
 NOBODY = set()
 TODAY = datetime.date.today().isoformat()
 
@@ -36,7 +43,8 @@ class Route:
     name: str  # the URL name, namespaced
     method: str
     # with {person}, {household}, {consent}, {membership}, {job}, {organisation},
-    # {subject_request}
+    # {subject_request}, {programme}, {enrolment}, {activity}, {session}, {feed}, {feed_token},
+    # {goal}
     url: str
     allowed: set  # roles that may, on their own organisation's objects
     ok: int  # the status when allowed
@@ -57,6 +65,13 @@ class Route:
 
 
 PERSON = {"given_name": "Emina", "family_name": "Alić", "sex": "F", "residence_status": "UNKNOWN"}
+PROGRAMME = {
+    "name": "Družinski program",
+    "starts_on": TODAY,
+    "phases-TOTAL_FORMS": "1",
+    "phases-INITIAL_FORMS": "0",
+    "phases-0-name": "Vse leto",
+}
 ROUTES = [
     # Public
     Route("home", "get", "/", EVERYONE, 200, anonymous=200),
@@ -238,6 +253,7 @@ ROUTES = [
     Route("people:create", "post", "/app/persons/new/", KEEPERS, 302, PERSON),
     Route("people:edit", "get", "/app/persons/{person}/edit/", KEEPERS, 200),
     Route("people:history", "get", "/app/persons/{person}/history/", READERS, 200),
+    Route("people:timeline", "get", "/app/persons/{person}/timeline/", READERS, 200),
     Route(
         "people:edit",
         "post",
@@ -305,6 +321,241 @@ ROUTES = [
         "/app/persons/households/{household}/members/{person}/remove/",
         KEEPERS,
         302,
+    ),
+    Route(
+        "people:situation_add",
+        "post",
+        "/app/persons/{person}/situations/",
+        KEEPERS,
+        302,
+        {"situation": "employment:INACTIVE", "since": TODAY},
+    ),
+    # Programmes
+    Route("programmes:list", "get", "/app/programmes/", READERS, 200),
+    Route("programmes:create", "get", "/app/programmes/new/", MANAGERS, 200),
+    Route("programmes:create", "post", "/app/programmes/new/", MANAGERS, 302, PROGRAMME),
+    Route("programmes:detail", "get", "/app/programmes/{programme}/", READERS, 200),
+    Route("programmes:edit", "get", "/app/programmes/{programme}/edit/", MANAGERS, 200),
+    Route(
+        "programmes:edit",
+        "post",
+        "/app/programmes/{programme}/edit/",
+        MANAGERS,
+        302,
+        {**PROGRAMME, "version": 1},
+    ),
+    Route("programmes:rules", "get", "/app/programmes/{programme}/rules/?field=sex", MANAGERS, 200),
+    Route(
+        "programmes:rules",
+        "post",
+        "/app/programmes/{programme}/rules/",
+        MANAGERS,
+        302,
+        {"field": "age", "op": "gte", "value": "18", "group": "required", "version": 1},
+    ),
+    Route(
+        "programmes:rule_remove",
+        "post",
+        "/app/programmes/{programme}/rules/remove/",
+        MANAGERS,
+        302,
+        {"path": "0", "version": 1},
+    ),
+    Route("programmes:eligible", "get", "/app/programmes/{programme}/eligible/", KEEPERS, 200),
+    Route(
+        "programmes:check",
+        "get",
+        "/app/programmes/check/?programme={programme}&person={person}",
+        KEEPERS,
+        302,
+    ),
+    Route(
+        "programmes:enrol",
+        "get",
+        "/app/programmes/{programme}/enrol/?person={person}",
+        KEEPERS,
+        200,
+    ),
+    Route(
+        "programmes:enrol",
+        "post",
+        "/app/programmes/{programme}/enrol/",
+        KEEPERS,
+        302,
+        {"person": "{person}"},
+    ),
+    Route(
+        "programmes:enrol_household",
+        "post",
+        "/app/programmes/{programme}/enrol/household/",
+        KEEPERS,
+        302,
+        {"household": "{household}"},
+    ),
+    Route(
+        "programmes:enrolment_move",
+        "post",
+        "/app/programmes/enrolments/{enrolment}/move/",
+        KEEPERS,
+        302,
+        {"to": "paused", "version": 1},
+    ),
+    Route(
+        "programmes:activity_create",
+        "get",
+        "/app/programmes/{programme}/activities/new/",
+        MANAGERS,
+        200,
+    ),
+    Route(
+        "programmes:activity_create",
+        "post",
+        "/app/programmes/{programme}/activities/new/",
+        MANAGERS,
+        302,
+        {
+            "kind": "workshop",
+            "title": "Računalniška delavnica",
+            "first_day": TODAY,
+            "starts": "09:00",
+            "ends": "10:30",
+            "every_weeks": "0",
+        },
+    ),
+    Route("programmes:activity", "get", "/app/programmes/activities/{activity}/", READERS, 200),
+    Route(
+        "programmes:session_cancel",
+        "post",
+        "/app/programmes/sessions/{session}/cancel/",
+        MANAGERS,
+        302,
+    ),
+    Route(
+        "programmes:attendance",
+        "get",
+        "/app/programmes/sessions/{session}/attendance/",
+        ATTENDERS,
+        200,
+    ),
+    Route(
+        "programmes:attendance",
+        "post",
+        "/app/programmes/sessions/{session}/attendance/",
+        ATTENDERS,
+        302,
+        {"presence-{enrolment}": "present"},
+    ),
+    Route("programmes:calendar", "get", "/app/programmes/{programme}/calendar/", READERS, 200),
+    Route(
+        "programmes:person_calendar",
+        "get",
+        "/app/programmes/persons/{person}/calendar/",
+        READERS,
+        200,
+    ),
+    Route("programmes:my_calendar", "get", "/app/programmes/my-calendar/", READERS, 200),
+    Route(
+        "programmes:programme_feed_create",
+        "post",
+        "/app/programmes/{programme}/calendar/links/",
+        MANAGERS,
+        302,
+    ),
+    Route("programmes:my_feed_create", "post", "/app/programmes/my-calendar/links/", READERS, 302),
+    Route(
+        "programmes:feed_revoke",
+        "post",
+        "/app/programmes/calendar-links/{feed}/revoke/",
+        MANAGERS,
+        302,
+    ),
+    # A calendar feed answers whoever holds its secret link, as calendar applications do.
+    Route("calendar_feed", "get", "/calendar/{feed_token}.ics", EVERYONE, 200, anonymous=200),
+    # Casework: the keeping organisation's only; psychosocial support for its counsellors.
+    Route("casework:person", "get", "/app/casework/persons/{person}/", CASEWORK_READERS, 200),
+    Route(
+        "casework:assessment_add",
+        "get",
+        "/app/casework/persons/{person}/assessments/new/",
+        KEEPERS,
+        200,
+    ),
+    Route(
+        "casework:assessment_add",
+        "post",
+        "/app/casework/persons/{person}/assessments/new/",
+        KEEPERS,
+        302,
+        {"assessed_on": TODAY, "need-HO.WORK": "2"},
+    ),
+    Route(
+        "casework:goal_add",
+        "post",
+        "/app/casework/persons/{person}/goals/",
+        KEEPERS,
+        302,
+        {"title": "Tečaj slovenščine"},
+    ),
+    Route(
+        "casework:goal_status",
+        "post",
+        "/app/casework/goals/{goal}/status/",
+        KEEPERS,
+        302,
+        {"status": "in_progress", "version": 1},
+    ),
+    Route(
+        "casework:goal_action_add",
+        "post",
+        "/app/casework/goals/{goal}/actions/",
+        KEEPERS,
+        302,
+        {"description": "Vpis na tečaj"},
+    ),
+    Route(
+        "casework:counselling_add",
+        "get",
+        "/app/casework/persons/{person}/counselling/new/",
+        KEEPERS,
+        200,
+    ),
+    Route(
+        "casework:counselling_add",
+        "post",
+        "/app/casework/persons/{person}/counselling/new/",
+        KEEPERS,
+        302,
+        {"held_on": TODAY, "minutes": "45", "kind": "individual"},
+    ),
+    Route(
+        "casework:psychosocial_add",
+        "get",
+        "/app/casework/persons/{person}/psychosocial/new/",
+        COUNSELLORS,
+        200,
+    ),
+    Route(
+        "casework:psychosocial_add",
+        "post",
+        "/app/casework/persons/{person}/psychosocial/new/",
+        COUNSELLORS,
+        302,
+        {"recorded_on": TODAY, "level": "2", "factors": "IOM.SOCIO_RELATIONAL"},
+    ),
+    Route(
+        "casework:outcome_add",
+        "get",
+        "/app/casework/persons/{person}/outcomes/new/",
+        KEEPERS,
+        200,
+    ),
+    Route(
+        "casework:outcome_add",
+        "post",
+        "/app/casework/persons/{person}/outcomes/new/",
+        KEEPERS,
+        302,
+        {"kind": "language", "achieved_on": TODAY, "slovenian_level": "A2"},
     ),
     # API
     Route("api-organisations", "get", "/api/organisations/", EVERYONE, 200),
@@ -377,7 +628,7 @@ ROUTES = [
 ]
 
 # The organisation in a URL is public (the network's directory); "other" scope is another one.
-PUBLIC_OBJECTS = {"api-organisation"}
+PUBLIC_OBJECTS = {"api-organisation", "calendar_feed"}
 # Django's own admin has its own rules (staff only), tested in the audit and accounts tests.
 NOT_IN_THE_MATRIX = {"admin"}
 
@@ -420,7 +671,34 @@ def world(make_member, org_a, org_b, make_person):
         subject_request = SubjectRequest.objects.create(
             organisation=keeper.organisation, person=person, kind="access", created_by=keeper.user
         )
+        coordinator = make_member("coordinator", keeper.organisation)
+        programme = programmes.programme_create(
+            member=coordinator,
+            fields={"name": f"Programme {scope}", "starts_on": datetime.date.today()},
+            phases=[("Part one", 4), ("Part two", 4)],
+        )
+        participant = make_person(keeper, given_name="Lejla", family_name=f"Begić {scope}")
+        (enrolment,) = programmes.enrol(member=keeper, programme=programme, persons=[participant])
+        activity = activities.activity_create(
+            member=coordinator,
+            programme=programme,
+            fields={"kind": "group", "title": "Skupina", "place": "Dnevni center"},
+            plan={
+                "first_day": datetime.date.today(),
+                "starts": datetime.time(0, 1),
+                "ends": datetime.time(1),
+            },
+        )
+        feed = activities.feed_create(member=coordinator, programme=programme)
+        goal = casework.goal_add(member=keeper, person=person, fields={"title": "Stanovanje"})
         objects[scope] = {
+            "goal": goal.pk,
+            "activity": activity.pk,
+            "session": activity.sessions.get().pk,
+            "feed": feed.pk,
+            "feed_token": feed.token,
+            "programme": programme.pk,
+            "enrolment": enrolment.pk,
             "subject_request": subject_request.pk,
             "person": person.pk,
             "household": household.pk,
@@ -459,7 +737,7 @@ def finished_job(member, tmp_path):
 
 def fill(template, ids):
     if isinstance(template, dict):
-        return {key: fill(value, ids) for key, value in template.items()}
+        return {fill(key, ids): fill(value, ids) for key, value in template.items()}
     return template.format(**ids) if isinstance(template, str) else template
 
 

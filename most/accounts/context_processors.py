@@ -11,6 +11,7 @@ def workspace(request):
         "memberships": request.memberships,
         "nav": {
             "persons": can(member, Action.PERSON_VIEW),
+            "programmes": can(member, Action.PROGRAMME_VIEW),
             "audit": can(member, Action.AUDIT_VIEW),
             "members": can(member, Action.MEMBERS_MANAGE),
             "privacy": can(member, Action.DATA_PROTECTION),

@@ -21,12 +21,22 @@ class Action(StrEnum):
     PERSON_EXPORT = "person.export"
     HOUSEHOLD_MANAGE = "household.manage"
     CONSENT_MANAGE = "consent.manage"
+    # Psychosocial support records: reading and writing them, for counsellors only.
     PSYCHOSOCIAL_VIEW = "psychosocial.view"
+    # Needs assessments, integration plans, counselling sessions, outcomes.
+    CASEWORK_VIEW = "casework.view"
+    CASEWORK_MANAGE = "casework.manage"
     STATISTICS_VIEW = "statistics.view"
     AUDIT_VIEW = "audit.view"
     # The data subjects' requests: export, erasure, restriction, legal hold.
     DATA_PROTECTION = "data_protection"
     MEMBERS_MANAGE = "members.manage"
+    PROGRAMME_VIEW = "programme.view"
+    # Programmes as data: phases, areas, eligibility rules, capacity.
+    PROGRAMME_MANAGE = "programme.manage"
+    # Enrolling persons, the waiting list, pausing, completing, moving to the next phase.
+    ENROLMENT_MANAGE = "enrolment.manage"
+    ATTENDANCE_RECORD = "attendance.record"
 
 
 _CASEWORK = {
@@ -36,6 +46,11 @@ _CASEWORK = {
     Action.PERSON_EXPORT,
     Action.HOUSEHOLD_MANAGE,
     Action.CONSENT_MANAGE,
+    Action.PROGRAMME_VIEW,
+    Action.ENROLMENT_MANAGE,
+    Action.ATTENDANCE_RECORD,
+    Action.CASEWORK_VIEW,
+    Action.CASEWORK_MANAGE,
 }
 
 PERMISSIONS: dict[str, frozenset[Action]] = {
@@ -48,19 +63,21 @@ PERMISSIONS: dict[str, frozenset[Action]] = {
             Action.AUDIT_VIEW,
             Action.DATA_PROTECTION,
             Action.MEMBERS_MANAGE,
+            Action.PROGRAMME_MANAGE,
         }
     ),
-    Role.COORDINATOR: frozenset(_CASEWORK | {Action.STATISTICS_VIEW}),
+    Role.COORDINATOR: frozenset(_CASEWORK | {Action.STATISTICS_VIEW, Action.PROGRAMME_MANAGE}),
     Role.CASEWORKER: frozenset(_CASEWORK),
     # Psychosocial notes are for counsellors only (DESIGN.md, access rules).
     Role.COUNSELLOR: frozenset(_CASEWORK | {Action.PSYCHOSOCIAL_VIEW}),
-    # Mediators meet the families, so they read the registry, but do not keep it.
-    Role.MEDIATOR: frozenset({Action.PERSON_VIEW}),
+    # Mediators meet the families, so they read the registry, but do not keep it; they lead
+    # sessions of programmes, and take the attendance there.
+    Role.MEDIATOR: frozenset({Action.PERSON_VIEW, Action.PROGRAMME_VIEW, Action.ATTENDANCE_RECORD}),
     # Trainers work with professionals, not with migrants' records.
     Role.TRAINER: frozenset(),
     # Analysts see aggregates only, never a person.
     Role.ANALYST: frozenset({Action.STATISTICS_VIEW}),
-    Role.VIEWER: frozenset({Action.PERSON_VIEW}),
+    Role.VIEWER: frozenset({Action.PERSON_VIEW, Action.PROGRAMME_VIEW, Action.CASEWORK_VIEW}),
 }
 
 

@@ -19,6 +19,7 @@ from rest_framework.authtoken.models import Token
 from most.audit.models import AuditAction
 from most.audit.services import audit_record
 from most.lib.errors import NotAllowed
+from most.web import add_errors
 
 from . import services
 from .decorators import (
@@ -173,8 +174,7 @@ def member_add(request):
             member=request.member, request=request, **form.cleaned_data
         )
     except ValidationError as error:
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+        add_errors(form, error)
         return _members_page(request, form, status=422)
     except NotAllowed:
         raise Http404 from None

@@ -25,7 +25,9 @@ from most.people.models import (
 from most.privacy import services as privacy
 from most.privacy.models import RequestKind, RequestState
 
+from .casework import seed_casework
 from .names import COUNTRY_WEIGHTS, MUNICIPALITIES, POOLS, pick
+from .programmes import seed_activities, seed_programmes
 
 DEMO_PASSWORD = "most-demo-2026"  # noqa: S105 – printed for the demo, never used in production
 DEMO_DOMAIN = "most.example"
@@ -37,6 +39,9 @@ ORGANISATIONS = [
     ("Urad za vključevanje migrantov", OrganisationType.GOVERNMENT_OFFICE, "Ljubljana"),
     ("Osnovna šola Lipa", OrganisationType.SCHOOL, "Koper"),
     ("Medkulturni center Jesenice", OrganisationType.NGO, "Jesenice"),
+    # Employers of the network: the activation programme's third part links participants to them.
+    ("Hotel Tivoli d.o.o.", OrganisationType.EMPLOYER, "Ljubljana"),
+    ("Čistilni servis Sijaj d.o.o.", OrganisationType.EMPLOYER, "Ljubljana"),
 ]
 
 # One login per role at the first organisation, plus a case worker at the second to show that
@@ -281,12 +286,19 @@ def seed_demo(persons=300, seed=2026):
     rng = random.Random(seed)
     organisations = seed_organisations_and_users()
     if Person.objects.exists():
+        # A demo loaded before programmes and casework existed.
+        seed_programmes(organisations[0], rng)
+        seed_activities(organisations[0], rng)
+        seed_casework(organisations[0], rng)
         return 0
     created = 0
     # Most persons at the first NGO (the one whose logins are printed), some elsewhere.
     created += seed_households(organisations[0], int(persons * 0.7 / 3.2), rng)
     for org in organisations[1:3]:
         created += seed_households(org, int(persons * 0.15 / 3.2), rng)
+    seed_programmes(organisations[0], rng)
+    seed_activities(organisations[0], rng)
+    seed_casework(organisations[0], rng)
     seed_data_protection(organisations[0], rng)
     return created
 

@@ -3,7 +3,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import PERSON_FIELDS, Consent, Household, Person, Relationship, Sex
+from .models import (
+    PERSON_FIELDS,
+    SITUATION_VALUES,
+    Consent,
+    Household,
+    Person,
+    Relationship,
+    Sex,
+)
 from .selectors import PersonQuery
 from .services import CONSENT_FIELDS, person_prepare
 from .taxonomy import VULNERABILITY_GROUPS, Language, ResidenceStatus
@@ -217,3 +225,33 @@ class NewMemberPlacementForm(forms.Form):
     relationship = forms.ChoiceField(
         label=_("Relationship in the household"), choices=_relationship_choices, required=False
     )
+
+
+class SituationForm(forms.Form):
+    """A dated fact of the person's situation; one list of every situation, grouped by kind."""
+
+    situation = forms.ChoiceField(
+        label=_("Situation"),
+        choices=[
+            (kind.label, [(f"{kind.value}:{code.value}", code.label) for code in codes])
+            for kind, codes in SITUATION_VALUES.items()
+        ],
+    )
+    since = forms.DateField(label=_("Since"), widget=DateInput())
+    school = forms.CharField(
+        label=_("School"),
+        max_length=150,
+        required=False,
+        help_text=_("For a child at school: the school and the grade."),
+    )
+    grade = forms.IntegerField(label=_("Grade"), required=False, min_value=1, max_value=13)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["since"].initial = timezone.localdate()
+
+    def situation_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["kind"], data["value"] = data.pop("situation").split(":", 1)
+        return data

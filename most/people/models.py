@@ -9,7 +9,16 @@ from django_countries.fields import CountryField
 from most.accounts.models import Organisation
 from most.lib import names
 
-from .taxonomy import CefrLevel, Language, ResidenceStatus, Vulnerability
+from .taxonomy import (
+    CefrLevel,
+    EducationLevel,
+    EmploymentStatus,
+    Language,
+    ResidenceStatus,
+    SchoolLevel,
+    SocialAssistance,
+    Vulnerability,
+)
 
 
 class Sex(models.TextChoices):
@@ -484,3 +493,58 @@ class AccessGrant(models.Model):
 
     def __str__(self):
         return f"{self.organisation} → {self.person_id} ({self.reason})"
+
+
+class SituationKind(models.TextChoices):
+    EMPLOYMENT = "employment", _("Employment status")
+    SOCIAL_ASSISTANCE = "social_assistance", _("Social assistance")
+    EDUCATION = "education", _("Education level")
+    SCHOOL = "school", _("School and grade")
+
+
+# The codes each kind of situation takes.
+SITUATION_VALUES = {
+    SituationKind.EMPLOYMENT: EmploymentStatus,
+    SituationKind.SOCIAL_ASSISTANCE: SocialAssistance,
+    SituationKind.EDUCATION: EducationLevel,
+    SituationKind.SCHOOL: SchoolLevel,
+}
+
+
+class Situation(models.Model):
+    """One dated fact of a person's situation: "unemployed and registered since 3 March".
+
+    Facts are added, not overwritten, so the situation on any day is the latest fact of each kind
+    dated on or before it: eligibility reads today's, outcomes compare the start with the end.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="situations")
+    kind = models.CharField(_("kind"), max_length=20, choices=SituationKind.choices)
+    since = models.DateField(_("since"))
+    value = models.CharField(_("situation"), max_length=40)
+    # A child's school: its name and the grade (school year) the child is in.
+    school = models.CharField(_("school"), max_length=150, blank=True)
+    grade = models.PositiveSmallIntegerField(_("grade"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-since", "-pk"]
+        indexes = [
+            models.Index(fields=["person", "kind", "since"], name="situation_person_kind"),
+        ]
+        verbose_name = _("situation")
+        verbose_name_plural = _("situations")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.value_label} ({self.since})"
+
+    @property
+    def value_label(self):
+        try:
+            return SITUATION_VALUES[self.kind](self.value).label
+        except (KeyError, ValueError):
+            return self.value

@@ -21,6 +21,7 @@ from .models import (
     PersonLanguage,
     PersonSearchKey,
     PersonVulnerability,
+    Situation,
 )
 from .services import search_vocabulary_forget
 
@@ -50,6 +51,11 @@ def person_erase(person) -> list[str]:
     Consent.objects.filter(person=person).update(
         scope="", evidence_reference="", withdrawal_note=""
     )
+    # The situation stays for the counts of outcomes; what could name the person goes.
+    for situation in Situation.objects.filter(person=person):
+        Situation.objects.filter(pk=situation.pk).update(
+            since=_month(situation.since), school="", note=""
+        )
     subjects = _leave_household(person)
     Person.objects.filter(pk=person.pk).update(
         given_name="",
@@ -120,6 +126,14 @@ def register_people():
         person="person",
         categories=_("Search keys derived from the names and the phone number"),
         exported=False,
+        **common,
+    )
+    register(
+        Situation,
+        person="person",
+        categories=_(
+            "Situation over time: employment, social assistance, education, school and grade"
+        ),
         **common,
     )
     register(

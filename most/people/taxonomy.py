@@ -158,3 +158,51 @@ class Language(models.TextChoices):
     HINDI = "hi", _("Hindi")
     BENGALI = "bn", _("Bengali")
     NEPALI = "ne", _("Nepali")
+
+
+# --- A person's situation over time (dated records, people.models.Situation) -----------------
+
+
+class EmploymentStatus(models.TextChoices):
+    EMPLOYED = "EMPLOYED", _("Employed")
+    SELF_EMPLOYED = "SELF_EMPLOYED", _("Self-employed")
+    UNEMPLOYED_REGISTERED = (
+        "UNEMPLOYED_REGISTERED",
+        _("Unemployed, registered with the Employment Service"),
+    )
+    UNEMPLOYED = "UNEMPLOYED", _("Unemployed, not registered")
+    INACTIVE = "INACTIVE", _("Inactive (not working and not looking for work)")
+    IN_EDUCATION = "IN_EDUCATION", _("In education or training")
+    NOT_PERMITTED = "NOT_PERMITTED", _("Not yet permitted to work")
+    RETIRED = "RETIRED", _("Retired")
+
+
+class SocialAssistance(models.TextChoices):
+    """What the centre for social work or the employment service pays (ZSVarPre, ZUTD)."""
+
+    NONE = "NONE", _("No assistance")
+    FINANCIAL = "FINANCIAL", _("Financial social assistance")
+    INCOME_SUPPORT = "INCOME_SUPPORT", _("Income support supplement")
+    UNEMPLOYMENT_BENEFIT = "UNEMPLOYMENT_BENEFIT", _("Unemployment benefit")
+    CHILD_BENEFIT = "CHILD_BENEFIT", _("Child benefit only")
+    OTHER = "OTHER", _("Other assistance")
+
+
+class EducationLevel(models.TextChoices):
+    """Highest education completed, grouped by ISCED 2011 levels."""
+
+    NONE = "NONE", _("No formal education")
+    PRIMARY_INCOMPLETE = "PRIMARY_INCOMPLETE", _("Primary school not completed")
+    PRIMARY = "PRIMARY", _("Primary school (ISCED 1–2)")
+    UPPER_SECONDARY = "UPPER_SECONDARY", _("Upper secondary school (ISCED 3–4)")
+    TERTIARY = "TERTIARY", _("Higher education (ISCED 5–6)")
+    MASTER = "MASTER", _("Master's degree or doctorate (ISCED 7–8)")
+
+
+class SchoolLevel(models.TextChoices):
+    """Where a child is at school."""
+
+    KINDERGARTEN = "KINDERGARTEN", _("Kindergarten")
+    PRIMARY = "PRIMARY", _("Primary school")
+    SECONDARY = "SECONDARY", _("Secondary school")
+    NOT_ENROLLED = "NOT_ENROLLED", _("Not enrolled")

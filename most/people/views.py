@@ -11,10 +11,11 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from most.accounts.decorators import member_required
 from most.audit.models import AuditAction
-from most.lib.errors import Conflict, NotAllowed, NotFound
+from most.lib.errors import Conflict, NotAllowed
 from most.lib.spreadsheet import csv_lines
+from most.web import add_errors, get_or_404
 
-from . import policy, selectors, services
+from . import policy, sections, selectors, services, situations, timeline
 from .forms import (
     ConsentForm,
     ConsentWithdrawForm,
@@ -24,6 +25,7 @@ from .forms import (
     PersonForm,
     PersonSearchForm,
     RelationshipForm,
+    SituationForm,
     default_relationship,
 )
 from .models import Consent, Relationship
@@ -31,21 +33,6 @@ from .rows import listed, person_rows
 from .selectors import PersonQuery
 
 PAGE_SIZE = selectors.PAGE_SIZE
-
-
-def _get(getter, member, pk):
-    try:
-        return getter(member, pk)
-    except NotFound:
-        raise Http404 from None
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _search_query(request, with_choices=True):
@@ -142,7 +129,7 @@ def _query_string(request):
 @require_GET
 @member_required
 def person_detail(request, pk):
-    person = _get(selectors.person_for, request.member, pk)
+    person = get_or_404(selectors.person_for, request.member, pk)
     services.person_view_audit(member=request.member, person=person, request=request)
     own = policy.is_own_record(request.member, person)
     context = {
@@ -152,6 +139,10 @@ def person_detail(request, pk):
         "can_change": policy.can_change_person(request.member, person),
         "can_manage_consents": policy.can_share_person(request.member, person),
         "consent_form": ConsentForm(),
+        "situation": situations.situation_summary(person) if own else None,
+        "situation_form": SituationForm(),
+        "sections": sections.sections_for(request, person) if own else (),
+        "timeline": timeline.timeline_page(request.member, person) if own else None,
         "household": getattr(getattr(person, "membership", None), "household", None),
         "data_protection": policy.is_data_protection_contact(request.member, person),
     }
@@ -162,13 +153,28 @@ def person_detail(request, pk):
 @member_required
 def person_history(request, pk):
     """Who read and changed the record, newest first (an audit of its own: it shows values)."""
-    person = _get(selectors.person_for, request.member, pk)
+    person = get_or_404(selectors.person_for, request.member, pk)
     if not policy.can_view_history(request.member, person):
         raise Http404
     services.person_view_audit(member=request.member, person=person, request=request, via="history")
     page = selectors.person_history(request.member, person, request.GET.get("page"))
     context = {"person": person, "page": page, "query_string": ""}
     return render(request, "people/person_history.html", context)
+
+
+@require_GET
+@member_required
+def person_timeline(request, pk):
+    """Everything that happened to the person, newest first, a page at a time."""
+    person = get_or_404(selectors.person_for, request.member, pk)
+    if not policy.can_view_history(request.member, person):
+        raise Http404
+    services.person_view_audit(
+        member=request.member, person=person, request=request, via="timeline"
+    )
+    page = timeline.timeline_page(request.member, person, request.GET.get("page"))
+    context = {"person": person, "timeline": page, "query_string": ""}
+    return render(request, "people/person_timeline.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -179,7 +185,7 @@ def person_create(request):
     household = None
     household_id = request.POST.get("household") or request.GET.get("household")
     if household_id:
-        household = _get(selectors.household_for, request.member, household_id)
+        household = get_or_404(selectors.household_for, request.member, household_id)
     placement = NewMemberPlacementForm(
         request.POST or None,
         initial={
@@ -193,7 +199,7 @@ def person_create(request):
             try:
                 person = _register(request, form, household, placement)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("%(name)s was registered.") % {"name": person})
                 target = household.get_absolute_url() if household else person.get_absolute_url()
@@ -244,7 +250,7 @@ def _redirect(request, target):
 @require_http_methods(["GET", "POST"])
 @member_required
 def person_edit(request, pk):
-    person = _get(selectors.person_for, request.member, pk)
+    person = get_or_404(selectors.person_for, request.member, pk)
     if not policy.can_change_person(request.member, person):
         raise Http404
     status = 200
@@ -263,7 +269,7 @@ def person_edit(request, pk):
                     request=request,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             except Conflict as error:
                 form.add_error(None, error.message)
                 status = 409
@@ -284,7 +290,7 @@ def person_edit(request, pk):
 @require_POST
 @member_required
 def consent_add(request, pk):
-    person = _get(selectors.person_for, request.member, pk)
+    person = get_or_404(selectors.person_for, request.member, pk)
     if not policy.can_share_person(request.member, person):
         raise Http404
     form = ConsentForm(request.POST)
@@ -294,7 +300,7 @@ def consent_add(request, pk):
                 member=request.member, person=person, fields=form.cleaned_data, request=request
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The consent was recorded."))
             return _redirect(request, person.get_absolute_url())
@@ -305,11 +311,40 @@ def consent_add(request, pk):
 
 @require_POST
 @member_required
+def situation_add(request, pk):
+    person = get_or_404(selectors.person_for, request.member, pk)
+    if not policy.can_change_person(request.member, person):
+        raise Http404
+    form = SituationForm(request.POST)
+    if form.is_valid():
+        try:
+            situations.situation_record(
+                member=request.member,
+                person=person,
+                fields=form.situation_fields(),
+                request=request,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The situation was recorded."))
+            return _redirect(request, person.get_absolute_url() + "#h-situation")
+    context = {
+        "person": person,
+        "situation_form": form,
+        "situation": situations.situation_summary(person),
+        "can_change": True,
+    }
+    return render(request, "people/person_detail.html#situation-panel", context, status=422)
+
+
+@require_POST
+@member_required
 def consent_withdraw(request, pk):
     consent = Consent.objects.select_related("person").filter(pk=pk).first()
     if consent is None:
         raise Http404
-    person = _get(selectors.person_for, request.member, consent.person_id)
+    person = get_or_404(selectors.person_for, request.member, consent.person_id)
     if not policy.can_manage_consents(request.member, person):
         raise Http404
     form = ConsentWithdrawForm(request.POST)
@@ -380,7 +415,7 @@ def household_create(request):
                 address=form.cleaned_data["address"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The household was created. Now add its members."))
             return _redirect(request, household.get_absolute_url())
@@ -391,7 +426,7 @@ def household_create(request):
 @require_http_methods(["GET", "POST"])
 @member_required
 def household_detail(request, pk):
-    household = _get(selectors.household_for, request.member, pk)
+    household = get_or_404(selectors.household_for, request.member, pk)
     if request.method == "GET":
         services.persons_shown_audit(
             member=request.member,
@@ -418,7 +453,7 @@ def household_detail(request, pk):
                     request=request,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             except Conflict as error:
                 form.add_error(None, error.message)
             else:
@@ -440,7 +475,7 @@ def household_detail(request, pk):
 def household_candidates(request, pk):
     """The persons that could join the household, found as the user types (HTMX), ranked as
     the person search ranks them."""
-    household = _get(selectors.household_for, request.member, pk)
+    household = get_or_404(selectors.household_for, request.member, pk)
     if not policy.can_manage_household(request.member, household):
         raise Http404
     text = request.GET.get("q", "")[:200]
@@ -475,14 +510,14 @@ CANDIDATES = 10
 @require_POST
 @member_required
 def household_member_add(request, pk):
-    household = _get(selectors.household_for, request.member, pk)
+    household = get_or_404(selectors.household_for, request.member, pk)
     if not policy.can_manage_household(request.member, household):
         raise Http404
     form = HouseholdMemberForm(request.POST, household=household)
     if not form.is_valid() or not form.cleaned_data["relationship"]:
         messages.error(request, _("Choose a person and their relationship."))
         return redirect(household.get_absolute_url())
-    person = _get(selectors.person_for, request.member, form.cleaned_data["person"])
+    person = get_or_404(selectors.person_for, request.member, form.cleaned_data["person"])
     try:
         services.household_add_member(
             member=request.member,
@@ -503,10 +538,10 @@ def household_member_add(request, pk):
 @require_POST
 @member_required
 def household_member_change(request, pk, person_pk):
-    household = _get(selectors.household_for, request.member, pk)
+    household = get_or_404(selectors.household_for, request.member, pk)
     if not policy.can_manage_household(request.member, household):
         raise Http404
-    person = _get(selectors.person_for, request.member, person_pk)
+    person = get_or_404(selectors.person_for, request.member, person_pk)
     form = RelationshipForm(request.POST)
     if not form.is_valid() or not form.cleaned_data["relationship"]:
         messages.error(request, _("Choose the relationship."))
@@ -531,8 +566,8 @@ def household_member_change(request, pk, person_pk):
 @require_POST
 @member_required
 def household_member_remove(request, pk, person_pk):
-    household = _get(selectors.household_for, request.member, pk)
-    person = _get(selectors.person_for, request.member, person_pk)
+    household = get_or_404(selectors.household_for, request.member, pk)
+    person = get_or_404(selectors.person_for, request.member, person_pk)
     try:
         services.household_remove_member(
             member=request.member, household=household, person=person, request=request

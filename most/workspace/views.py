@@ -16,6 +16,8 @@ from most.audit.policy import can_view_audit
 from most.people import policy as people_policy
 from most.people import selectors as people
 from most.people.services import persons_shown_audit
+from most.programmes import activity_selectors as activities
+from most.programmes import policy as programmes_policy
 
 REMINDERS_ON_HOME = 8
 RECENT = 6
@@ -24,17 +26,11 @@ RECENT = 6
 COMING = {
     Role.ADMIN: [gettext_lazy("Retention rules and requests from data subjects")],
     Role.COORDINATOR: [
-        gettext_lazy("Programmes: eligibility, groups, activities and attendance"),
+        gettext_lazy("Activities of programmes: sessions, attendance, calendars"),
         gettext_lazy("Reports for funders"),
     ],
-    Role.CASEWORKER: [
-        gettext_lazy("Needs assessments and integration plans"),
-        gettext_lazy("Referrals to other organisations, with consent"),
-    ],
-    Role.COUNSELLOR: [
-        gettext_lazy("Counselling sessions and psychosocial notes"),
-        gettext_lazy("Referrals to other organisations, with consent"),
-    ],
+    Role.CASEWORKER: [gettext_lazy("Referrals to other organisations, with consent")],
+    Role.COUNSELLOR: [gettext_lazy("Referrals to other organisations, with consent")],
     Role.MEDIATOR: [gettext_lazy("Your weekly schedule at institutions and booking requests")],
     Role.TRAINER: [
         gettext_lazy("Courses for professionals: runs, attendance, evaluation, certificates"),
@@ -53,6 +49,9 @@ def _tasks(member):
     if people_policy.can_view_persons(member):
         tasks.append((_("Find a person"), reverse("people:list")))
         tasks.append((_("Households"), reverse("people:households")))
+    if programmes_policy.can_view_programmes(member):
+        tasks.append((_("Programmes"), reverse("programmes:list")))
+        tasks.append((_("My sessions"), reverse("programmes:my_calendar")))
     if people_policy.can_see_reminders(member):
         tasks.append((_("Everything that ends soon"), reverse("workspace:reminders")))
     if can_manage_members(member, member.organisation):
@@ -96,6 +95,8 @@ def home(request):
         "registered": registered,
         "statistics": people.registry_statistics(member),
         "reminder_days": people.REMINDER_DAYS,
+        "sessions_today": activities.sessions_today(member),
+        "can_take_attendance": programmes_policy.can_record_attendance_in_organisation(member),
     }
     return render(request, "workspace/home.html", context)
 

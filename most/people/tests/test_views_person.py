@@ -103,6 +103,7 @@ def test_detail_shows_the_family_with_constant_queries(
     login, alice, person_a, make_person, django_assert_num_queries
 ):
     from most.people.services import household_add_member, household_create
+    from most.people.situations import situation_record
 
     household = household_create(member=alice, name="Kovalenko")
     household_add_member(member=alice, household=household, person=person_a, relationship="head")
@@ -111,11 +112,17 @@ def test_detail_shows_the_family_with_constant_queries(
         household_add_member(
             member=alice, household=household, person=relative, relationship="child"
         )
+    situation_record(
+        member=alice,
+        person=person_a,
+        fields={"kind": "employment", "value": "INACTIVE", "since": datetime.date(2025, 1, 1)},
+    )
     client = login(alice)
     # Session, member, the person with the household, other names, languages,
-    # vulnerabilities, consents, the household's members; the person's audit key and the
-    # entry of the read.
-    with django_assert_num_queries(10):
+    # vulnerabilities, consents, the household's members; the situation; the programmes
+    # section (the person's enrolments, the programmes to check eligibility for); the
+    # timeline's count and first page; the person's audit key and the entry of the read.
+    with django_assert_num_queries(15):
         page = client.get(f"/app/persons/{person_a.pk}/").content.decode()
     assert "Oksana Kovalenko" in page and "Sofiia Kovalenko" in page
 

@@ -115,7 +115,7 @@ def test_the_home_reads_a_fixed_number_of_statements(
         make_person(
             alice, given_name=f"Amra{n}", family_name="Hodžić", residence_valid_until=days(n + 1)
         )
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         assert client.get("/app/").status_code == 200
 
 
