@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "most.people",
     "most.programmes",
     "most.casework",
+    "most.reports",
     "most.privacy",
     "most.info",
     "most.workspace",
@@ -385,6 +386,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CountryEnum": "most.people.api.COUNTRY_CHOICES",
         "LanguageEnum": "most.people.taxonomy.Language.choices",
+        "SituationKindEnum": "most.people.models.SituationKind.choices",
+        "ActivityKindEnum": "most.programmes.models.ActivityKind.choices",
+        "CounsellingKindEnum": "most.casework.taxonomy.CounsellingKind.choices",
+        "OutcomeKindEnum": "most.casework.taxonomy.OutcomeKind.choices",
+        "DropoutReasonEnum": "most.programmes.models.DropoutReason.choices",
     },
 }
 

@@ -13,6 +13,8 @@ api_patterns = [
     path("", include("most.people.api_urls")),
     path("", include("most.privacy.api_urls")),
     path("", include("most.jobs.api_urls")),
+    path("", include("most.programmes.api_urls")),
+    path("", include("most.casework.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
 ]
@@ -23,6 +25,7 @@ app_patterns = [
     path("persons/", include("most.people.urls")),
     path("programmes/", include("most.programmes.urls")),
     path("casework/", include("most.casework.urls")),
+    path("reports/", include("most.reports.urls")),
     path("audit/", include("most.audit.urls")),
     path("privacy/", include("most.privacy.urls")),
     path("jobs/", include("most.jobs.urls")),

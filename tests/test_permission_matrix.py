@@ -34,6 +34,7 @@ MANAGERS = {"admin", "coordinator"}
 ATTENDERS = KEEPERS | {"mediator"}
 CASEWORK_READERS = KEEPERS | {"viewer"}
 COUNSELLORS = {"counsellor"}
+FIGURES = {"admin", "coordinator", "analyst"}
 NOBODY = set()
 TODAY = datetime.date.today().isoformat()
 
@@ -471,6 +472,23 @@ ROUTES = [
     ),
     # A calendar feed answers whoever holds its secret link, as calendar applications do.
     Route("calendar_feed", "get", "/calendar/{feed_token}.ics", EVERYONE, 200, anonymous=200),
+    # Figures: counts only, small ones suppressed.
+    Route("reports:index", "get", "/app/reports/", FIGURES, 200),
+    Route("reports:programme", "get", "/app/reports/programmes/{programme}/", FIGURES, 200),
+    Route(
+        "reports:programme_csv",
+        "get",
+        "/app/reports/programmes/{programme}/figures.csv",
+        FIGURES,
+        200,
+    ),
+    Route(
+        "reports:programme_xlsx",
+        "get",
+        "/app/reports/programmes/{programme}/figures.xlsx",
+        FIGURES,
+        200,
+    ),
     # Casework: the keeping organisation's only; psychosocial support for its counsellors.
     Route("casework:person", "get", "/app/casework/persons/{person}/", CASEWORK_READERS, 200),
     Route(
@@ -617,6 +635,116 @@ ROUTES = [
         KEEPERS,
         200,
         {"relationship": "spouse"},
+    ),
+    Route("api-situations", "get", "/api/persons/{person}/situations/", READERS, 200),
+    Route(
+        "api-situations",
+        "post",
+        "/api/persons/{person}/situations/",
+        KEEPERS,
+        201,
+        {"kind": "employment", "value": "INACTIVE", "since": TODAY},
+    ),
+    Route("api-timeline", "get", "/api/persons/{person}/timeline/", READERS, 200),
+    # Programmes
+    Route("api-programmes", "get", "/api/programmes/", READERS, 200),
+    Route(
+        "api-programmes",
+        "post",
+        "/api/programmes/",
+        MANAGERS,
+        201,
+        {"name": "Družinski program", "starts_on": TODAY, "phases": [{"name": "Vse leto"}]},
+    ),
+    Route("api-programme", "get", "/api/programmes/{programme}/", READERS, 200),
+    Route(
+        "api-programme",
+        "patch",
+        "/api/programmes/{programme}/",
+        MANAGERS,
+        200,
+        {"capacity": 20, "version": 1},
+    ),
+    Route("api-eligible", "get", "/api/programmes/{programme}/eligible/", KEEPERS, 200),
+    Route(
+        "api-eligibility",
+        "get",
+        "/api/programmes/{programme}/eligibility/{person}/",
+        KEEPERS,
+        200,
+    ),
+    Route("api-enrolments", "get", "/api/programmes/{programme}/enrolments/", READERS, 200),
+    Route(
+        "api-enrolments",
+        "post",
+        "/api/programmes/{programme}/enrolments/",
+        KEEPERS,
+        201,
+        {"person": "{person}"},
+    ),
+    Route(
+        "api-enrolment-move",
+        "post",
+        "/api/enrolments/{enrolment}/move/",
+        KEEPERS,
+        200,
+        {"to": "paused", "version": 1},
+    ),
+    Route("api-activities", "get", "/api/programmes/{programme}/activities/", READERS, 200),
+    Route(
+        "api-activities",
+        "post",
+        "/api/programmes/{programme}/activities/",
+        MANAGERS,
+        201,
+        {"kind": "visit", "title": "Muzej", "first_day": TODAY, "starts": "10:00", "ends": "12:00"},
+    ),
+    Route("api-activity", "get", "/api/activities/{activity}/", READERS, 200),
+    Route("api-attendance", "get", "/api/sessions/{session}/attendance/", ATTENDERS, 200),
+    Route(
+        "api-attendance",
+        "put",
+        "/api/sessions/{session}/attendance/",
+        ATTENDERS,
+        200,
+        {"presences": {"{enrolment}": "present"}},
+    ),
+    # Casework
+    Route("api-casework", "get", "/api/persons/{person}/casework/", CASEWORK_READERS, 200),
+    Route(
+        "api-assessments",
+        "post",
+        "/api/persons/{person}/assessments/",
+        KEEPERS,
+        201,
+        {"assessed_on": TODAY, "scores": {"HO.WORK": {"need": 2}}},
+    ),
+    Route(
+        "api-goals", "post", "/api/persons/{person}/goals/", KEEPERS, 201, {"title": "Stanovanje"}
+    ),
+    Route(
+        "api-counselling",
+        "post",
+        "/api/persons/{person}/counselling/",
+        KEEPERS,
+        201,
+        {"held_on": TODAY, "minutes": 45, "kind": "individual"},
+    ),
+    Route(
+        "api-psychosocial",
+        "post",
+        "/api/persons/{person}/psychosocial/",
+        COUNSELLORS,
+        201,
+        {"recorded_on": TODAY, "level": 2, "factors": ["IOM.SOCIO_ECONOMIC"], "notes": "x"},
+    ),
+    Route(
+        "api-outcomes",
+        "post",
+        "/api/persons/{person}/outcomes/",
+        KEEPERS,
+        201,
+        {"kind": "language", "achieved_on": TODAY, "slovenian_level": "A2"},
     ),
     Route(
         "api-household-member",

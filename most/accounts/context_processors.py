@@ -12,6 +12,7 @@ def workspace(request):
         "nav": {
             "persons": can(member, Action.PERSON_VIEW),
             "programmes": can(member, Action.PROGRAMME_VIEW),
+            "figures": can(member, Action.STATISTICS_VIEW),
             "audit": can(member, Action.AUDIT_VIEW),
             "members": can(member, Action.MEMBERS_MANAGE),
             "privacy": can(member, Action.DATA_PROTECTION),

@@ -152,7 +152,7 @@ class PsychosocialRecord(Record):
     and notes only the organisation's counsellors read."""
 
     recorded_on = models.DateField(_("date"))
-    factors = models.JSONField(_("factors"), default=list)
+    factors = models.JSONField(_("factors"), default=list, blank=True)
     level = models.PositiveSmallIntegerField(_("level of support"), choices=MhpssLevel.choices)
     notes = models.TextField(_("notes"), max_length=8000, blank=True)
 

@@ -1,6 +1,6 @@
 """REST API for persons, households and consents: the same services and policy as the pages."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -9,8 +9,16 @@ from most.api_views import MemberApiView
 from most.audit.models import AuditAction
 from most.lib.errors import NotFound
 
-from . import policy, selectors, services
-from .models import PERSON_FIELDS, Consent, Household, HouseholdMember, Person, Relationship
+from . import policy, selectors, services, situations, timeline
+from .models import (
+    PERSON_FIELDS,
+    Consent,
+    Household,
+    HouseholdMember,
+    Person,
+    Relationship,
+    Situation,
+)
 from .selectors import PersonQuery
 from .services import CONSENT_FIELDS
 from .taxonomy import Language, ResidenceStatus, Vulnerability
@@ -515,3 +523,76 @@ class ConsentWithdrawApi(MemberApiView):
             request=request,
         )
         return Response(ConsentOutput(consent).data)
+
+
+# --- Situation and timeline ---------------------------------------------------------------
+
+
+class SituationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Situation
+        fields = ("id", "kind", "since", "value", "school", "grade", "note")
+        read_only_fields = ("id",)
+
+
+class SituationListApi(MemberApiView):
+    @extend_schema(responses=SituationSerializer(many=True), operation_id="situations_list")
+    def get(self, request, pk):
+        person = selectors.person_for(self.member, pk)
+        _must(policy.is_own_record(self.member, person))
+        services.person_view_audit(member=self.member, person=person, request=request, via="api")
+        rows = situations.situation_history(person)
+        return Response(SituationSerializer(rows, many=True).data)
+
+    @extend_schema(
+        request=SituationSerializer,
+        responses={201: SituationSerializer},
+        operation_id="situations_create",
+    )
+    def post(self, request, pk):
+        person = selectors.person_for(self.member, pk)
+        _must(policy.can_change_person(self.member, person))
+        serializer = SituationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        situation = situations.situation_record(
+            member=self.member,
+            person=person,
+            fields=dict(serializer.validated_data),
+            request=request,
+        )
+        return Response(SituationSerializer(situation).data, status=status.HTTP_201_CREATED)
+
+
+class TimelineApi(MemberApiView):
+    @extend_schema(
+        parameters=[OpenApiParameter("page", int)],
+        responses=inline_serializer(
+            "Timeline",
+            {
+                "count": serializers.IntegerField(),
+                "page": serializers.IntegerField(),
+                "results": inline_serializer(
+                    "TimelineEntry",
+                    {
+                        "day": serializers.DateField(),
+                        "kind": serializers.CharField(),
+                        "ref": serializers.IntegerField(),
+                        "text": serializers.CharField(),
+                    },
+                    many=True,
+                ),
+            },
+        ),
+        operation_id="timeline_retrieve",
+    )
+    def get(self, request, pk):
+        person = selectors.person_for(self.member, pk)
+        page = timeline.timeline_page(self.member, person, request.query_params.get("page"))
+        _must(page is not None)
+        services.person_view_audit(
+            member=self.member, person=person, request=request, via="api timeline"
+        )
+        results = [
+            {"day": e.day, "kind": e.kind, "ref": e.ref, "text": e.text} for e in page.object_list
+        ]
+        return Response({"count": page.paginator.count, "page": page.number, "results": results})

@@ -6,6 +6,8 @@ urlpatterns = [
     path("persons/", api.PersonListApi.as_view(), name="api-persons"),
     path("persons/<int:pk>/", api.PersonDetailApi.as_view(), name="api-person"),
     path("persons/<int:pk>/consents/", api.ConsentListApi.as_view(), name="api-consents"),
+    path("persons/<int:pk>/situations/", api.SituationListApi.as_view(), name="api-situations"),
+    path("persons/<int:pk>/timeline/", api.TimelineApi.as_view(), name="api-timeline"),
     path(
         "consents/<int:pk>/withdraw/", api.ConsentWithdrawApi.as_view(), name="api-consent-withdraw"
     ),

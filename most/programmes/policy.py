@@ -23,6 +23,11 @@ def can_view_programmes(member) -> bool:
     return can(member, Action.PROGRAMME_VIEW)
 
 
+def can_view_figures(member) -> bool:
+    """The programme's figures (most.reports): counts only, small ones suppressed."""
+    return can(member, Action.STATISTICS_VIEW)
+
+
 def can_manage_programme(member, programme=None) -> bool:
     return can(member, Action.PROGRAMME_MANAGE) and (
         programme is None or programme.organisation_id == member.organisation_id

@@ -36,9 +36,13 @@ def pk_of(value):
 
 def programmes_of(member):
     """The organisation's programmes with their numbers of participants and of persons waiting."""
-    return policy.programmes_visible_to(member).annotate(
-        taking_part=Count("enrolments", filter=Q(enrolments__status__in=HOLDS_A_PLACE)),
-        waiting=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITLISTED)),
+    return (
+        policy.programmes_visible_to(member)
+        .annotate(
+            taking_part=Count("enrolments", filter=Q(enrolments__status__in=HOLDS_A_PLACE)),
+            waiting=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITLISTED)),
+        )
+        .order_by("-starts_on", "name", "pk")
     )
 
 

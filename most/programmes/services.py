@@ -17,7 +17,8 @@ from most.lib.errors import Conflict, NotAllowed
 from most.people.models import HouseholdMember
 from most.records import save_versioned
 
-from . import eligibility, policy
+from . import eligibility as rules
+from . import policy
 from .models import (
     ENDED,
     HOLDS_A_PLACE,
@@ -121,11 +122,16 @@ def _audit_values(programme, phases, areas):
     return values
 
 
-def programme_create(*, member, fields, phases, areas=(), request=None) -> Programme:
-    """phases: [(name, planned weeks or None)] in order; areas: names of areas of concern."""
+def programme_create(
+    *, member, fields, phases, areas=(), eligibility=None, request=None
+) -> Programme:
+    """phases: [(name, planned weeks or None)] in order; areas: names of areas of concern;
+    eligibility: the rules (default: everybody), refused with the rest when wrong."""
     if not policy.can_manage_programme(member):
         raise NotAllowed(_("You may not set up programmes."))
     programme = Programme(organisation=member.organisation, created_by=member.user, **fields)
+    if eligibility is not None:
+        programme.eligibility = rules.check(eligibility)
     phases, areas = list(phases), list(areas)
     _check_programme(programme, phases, areas)
     with transaction.atomic():
@@ -136,7 +142,10 @@ def programme_create(*, member, fields, phases, areas=(), request=None) -> Progr
             member,
             AuditAction.CREATE,
             programme,
-            changes=changes_between({}, _audit_values(programme, phases, areas)),
+            changes=changes_between(
+                {},
+                {**_audit_values(programme, phases, areas), "eligibility": programme.eligibility},
+            ),
             request=request,
         )
     return programme
@@ -178,7 +187,7 @@ def programme_rules_save(*, member, programme, version, rule, request=None) -> P
     is refused here, when saved, never when evaluated."""
     if not policy.can_manage_programme(member, programme):
         raise NotAllowed(_("You may not change this programme."))
-    rule = eligibility.check(rule)
+    rule = rules.check(rule)
     before = programme.eligibility
     programme.eligibility = rule
     with transaction.atomic():
@@ -242,7 +251,7 @@ def _open_first_phase(enrolment):
 def _refuse_ineligible(programme, persons, day=None):
     refusals = {}
     for person in persons:
-        if failed := eligibility.reasons(programme.eligibility, eligibility.facts_of(person, day)):
+        if failed := rules.reasons(programme.eligibility, rules.facts_of(person, day)):
             refusals[person] = failed
     return refusals
 
@@ -472,6 +481,30 @@ def enrolment_next_phase(*, member, enrolment, version, on=None, request=None) -
         EnrolmentPhase.objects.create(enrolment=enrolment, phase=following, started_on=on)
         _audit_enrolment(member, enrolment, {"phase": [before, following.name]}, request)
     return enrolment
+
+
+NEXT_PHASE = "next_phase"
+
+
+def enrolment_change(
+    *, member, enrolment, to, version, reason="", note="", on=None, request=None
+) -> Enrolment:
+    """What the participants' list and the API offer: a status (enrolment_move) or the next
+    phase (enrolment_next_phase, when `to` is NEXT_PHASE)."""
+    if to == NEXT_PHASE:
+        return enrolment_next_phase(
+            member=member, enrolment=enrolment, version=version, on=on, request=request
+        )
+    return enrolment_move(
+        member=member,
+        enrolment=enrolment,
+        to=to,
+        version=version,
+        reason=reason,
+        note=note,
+        on=on,
+        request=request,
+    )
 
 
 def _offer_free_places(member, programme, request):

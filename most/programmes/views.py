@@ -129,6 +129,7 @@ def programme_detail(request, pk):
         "free": services.free_places(programme),
         "can_manage": policy.can_manage_programme(request.member, programme),
         "can_enrol": policy.can_manage_enrolments(request.member, programme),
+        "can_see_figures": policy.can_view_figures(request.member),
         "reasons": DropoutReason.choices,
         "transitions": services.TRANSITIONS,
     }
@@ -350,29 +351,15 @@ def enrolment_move(request, pk):
         return redirect(back)
     data = form.cleaned_data
     try:
-        if data["to"] == "next_phase":
-            services.enrolment_next_phase(
-                member=request.member,
-                enrolment=enrolment,
-                version=data["version"],
-                on=data["on"],
-                request=request,
-            )
+        services.enrolment_change(
+            member=request.member, enrolment=enrolment, request=request, **data
+        )
+        if data["to"] == services.NEXT_PHASE:
             done = _("%(person)s moved on to “%(phase)s”.") % {
                 "person": enrolment.person.latin_name,
                 "phase": enrolment.phase.name,
             }
         else:
-            services.enrolment_move(
-                member=request.member,
-                enrolment=enrolment,
-                to=data["to"],
-                version=data["version"],
-                reason=data["reason"],
-                note=data["note"],
-                on=data["on"],
-                request=request,
-            )
             done = _("%(person)s: %(status)s.") % {
                 "person": enrolment.person.latin_name,
                 "status": enrolment.get_status_display(),
@@ -383,7 +370,8 @@ def enrolment_move(request, pk):
         messages.error(request, error.message)
     else:
         messages.success(request, done)
-    return redirect(f"{back}?status={request.POST.get('back_status', enrolment.status)}")
+    shown = request.POST.get("back_status")
+    return redirect(f"{back}?status={shown if shown in EnrolmentStatus.values else 'active'}")
 
 
 def person_section(request, person):

@@ -36,7 +36,7 @@ COMING = {
         gettext_lazy("Courses for professionals: runs, attendance, evaluation, certificates"),
         gettext_lazy("The catalogue of good practice"),
     ],
-    Role.ANALYST: [gettext_lazy("Indicators and dashboards for funders, with exports")],
+    Role.ANALYST: [gettext_lazy("Indicators for funders across programmes")],
     Role.VIEWER: [],
 }
 
@@ -52,6 +52,8 @@ def _tasks(member):
     if programmes_policy.can_view_programmes(member):
         tasks.append((_("Programmes"), reverse("programmes:list")))
         tasks.append((_("My sessions"), reverse("programmes:my_calendar")))
+    if people_policy.can_view_statistics(member):
+        tasks.append((_("Figures"), reverse("reports:index")))
     if people_policy.can_see_reminders(member):
         tasks.append((_("Everything that ends soon"), reverse("workspace:reminders")))
     if can_manage_members(member, member.organisation):

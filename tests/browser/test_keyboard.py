@@ -74,7 +74,7 @@ def test_search_with_the_keyboard_only(person_list):
     expect(page.locator("#results tbody th a")).to_have_text("Ređepi, Amra")
 
     # The result is a link the keyboard reaches next; Enter opens the record.
-    tab_to(page, "#results a")
+    tab_to(page, "#results a", limit=20)
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Amra Ređepi")
 

@@ -253,3 +253,13 @@ def test_programme_pages_are_accessible(new_context, log_in, language, coordinat
     page.locator("form.form-grid button[type=submit]").click()
     expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page, f"activity form with errors [{language}]")
+
+
+def test_figures_pages_are_accessible(new_context, log_in, language, coordinator, running):
+    context = new_context(language=language)
+    log_in(context, coordinator)
+    page = context.new_page()
+    for url in ("/app/reports/", f"/app/reports/programmes/{running['programme'].pk}/"):
+        page.goto(url)
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        assert_accessible(page, f"{url} [{language}]")
