@@ -115,7 +115,9 @@ def _error(description, *schemas):
 
 
 def _is_versioned_update(method, operation, schemas):
-    if method != "patch":
+    """A change that names the version it read (a PATCH, a consent's withdrawal, an enrolment's
+    move): a stale version is answered 409."""
+    if method not in ("patch", "post", "put"):
         return False
     body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
     name = body.get("schema", {}).get("$ref", "").rsplit("/", 1)[-1]

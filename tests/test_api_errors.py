@@ -88,6 +88,9 @@ def test_only_versioned_updates_and_the_erasure_declare_a_conflict(document):
     assert conflicts == {
         "PATCH /api/persons/{id}/",
         "PATCH /api/households/{id}/",
+        "PATCH /api/programmes/{id}/",
+        "POST /api/consents/{id}/withdraw/",
+        "POST /api/enrolments/{id}/move/",
         "POST /api/persons/{id}/erasure/",  # refused under a legal hold, with the reason
     }
 

@@ -105,7 +105,7 @@ def _ages(by_year, year):
             if age is not None and age >= low and (high is None or age <= high):
                 label = _age_label(low, high)
         ages[label] += count
-    return ages
+    return {label: count for label, count in ages.items() if count}
 
 
 def programme_figures(programme) -> dict:
