@@ -54,8 +54,12 @@ class Route:
     anonymous: int | None = None  # the status without login (default: login page, or 401)
 
     @property
+    def placeholders(self):
+        return set(re.findall(r"\{(\w+)\}", self.url + str(self.data)))
+
+    @property
     def scopes(self):
-        placeholders = set(re.findall(r"\{(\w+)\}", self.url + str(self.data)))
+        placeholders = self.placeholders
         if "person" in placeholders:
             return ["own", "other", "granted"]
         return ["own", "other"] if placeholders else ["own"]
@@ -779,10 +783,17 @@ def test_every_route_of_the_urlconf_is_in_the_matrix():
     assert listed - routes == set(), "the matrix lists routes that do not exist"
 
 
+PROGRAMME_OBJECTS = {"programme", "enrolment", "activity", "session", "feed", "feed_token"}
+
+
 @pytest.fixture
-def world(make_member, org_a, org_b, make_person):
+def world(request, make_member, org_a, org_b, make_person):
     """Org A (the user's own) and org B (another), each with a family, a consent and a finished
-    job; and one of B's persons shared with A through an accepted referral."""
+    job; and one of B's persons shared with A through an accepted referral. A programme (with a
+    participant, an activity, a calendar link) and a plan's goal only for the routes that name
+    them: they cost most of the fixture's time."""
+    route = getattr(getattr(request.node, "callspec", None), "params", {}).get("route")
+    needs = route.placeholders if route else PROGRAMME_OBJECTS | {"goal"}
     keepers = {"own": make_member("caseworker", org_a), "other": make_member("caseworker", org_b)}
     objects = {}
     for scope, keeper in keepers.items():
@@ -799,34 +810,7 @@ def world(make_member, org_a, org_b, make_person):
         subject_request = SubjectRequest.objects.create(
             organisation=keeper.organisation, person=person, kind="access", created_by=keeper.user
         )
-        coordinator = make_member("coordinator", keeper.organisation)
-        programme = programmes.programme_create(
-            member=coordinator,
-            fields={"name": f"Programme {scope}", "starts_on": datetime.date.today()},
-            phases=[("Part one", 4), ("Part two", 4)],
-        )
-        participant = make_person(keeper, given_name="Lejla", family_name=f"Begić {scope}")
-        (enrolment,) = programmes.enrol(member=keeper, programme=programme, persons=[participant])
-        activity = activities.activity_create(
-            member=coordinator,
-            programme=programme,
-            fields={"kind": "group", "title": "Skupina", "place": "Dnevni center"},
-            plan={
-                "first_day": datetime.date.today(),
-                "starts": datetime.time(0, 1),
-                "ends": datetime.time(1),
-            },
-        )
-        feed = activities.feed_create(member=coordinator, programme=programme)
-        goal = casework.goal_add(member=keeper, person=person, fields={"title": "Stanovanje"})
         objects[scope] = {
-            "goal": goal.pk,
-            "activity": activity.pk,
-            "session": activity.sessions.get().pk,
-            "feed": feed.pk,
-            "feed_token": feed.token,
-            "programme": programme.pk,
-            "enrolment": enrolment.pk,
             "subject_request": subject_request.pk,
             "person": person.pk,
             "household": household.pk,
@@ -834,6 +818,11 @@ def world(make_member, org_a, org_b, make_person):
             "membership": keeper.pk,
             "organisation": keeper.organisation_id,
         }
+        if needs & PROGRAMME_OBJECTS:
+            objects[scope].update(programme_objects(make_member, make_person, keeper, scope))
+        if "goal" in needs:
+            goal = casework.goal_add(member=keeper, person=person, fields={"title": "Stanovanje"})
+            objects[scope]["goal"] = goal.pk
     shared = make_person(keepers["other"], given_name="Fatima", family_name="Al-Hassan")
     consent = services.consent_record(
         member=keepers["other"],
@@ -851,6 +840,36 @@ def world(make_member, org_a, org_b, make_person):
     objects["granted"] = {**objects["other"], "person": shared.pk, "consent": consent.pk}
     objects["keepers"] = keepers
     return objects
+
+
+def programme_objects(make_member, make_person, keeper, scope):
+    coordinator = make_member("coordinator", keeper.organisation)
+    programme = programmes.programme_create(
+        member=coordinator,
+        fields={"name": f"Programme {scope}", "starts_on": datetime.date.today()},
+        phases=[("Part one", 4), ("Part two", 4)],
+    )
+    participant = make_person(keeper, given_name="Lejla", family_name=f"Begić {scope}")
+    (enrolment,) = programmes.enrol(member=keeper, programme=programme, persons=[participant])
+    activity = activities.activity_create(
+        member=coordinator,
+        programme=programme,
+        fields={"kind": "group", "title": "Skupina", "place": "Dnevni center"},
+        plan={
+            "first_day": datetime.date.today(),
+            "starts": datetime.time(0, 1),
+            "ends": datetime.time(1),
+        },
+    )
+    feed = activities.feed_create(member=coordinator, programme=programme)
+    return {
+        "activity": activity.pk,
+        "session": activity.sessions.get().pk,
+        "feed": feed.pk,
+        "feed_token": feed.token,
+        "programme": programme.pk,
+        "enrolment": enrolment.pk,
+    }
 
 
 def finished_job(member, tmp_path):

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from most.audit.models import AuditEntry
@@ -242,3 +244,32 @@ def test_today_s_sessions_are_on_the_home_with_the_attendance_link(
     assert f"/app/programmes/sessions/{session.pk}/attendance/" in home
     analyst_home = login(make_member("analyst", org_a)).get("/app/").content.decode()
     assert "Plavalni tečaj" not in analyst_home
+
+
+def test_saving_a_group_s_attendance_costs_the_same_statements_for_5_or_25(
+    login, coordinator, activation, make_woman
+):
+    activation.capacity = 40
+    activation.save()
+    activity = activity_services.activity_create(
+        member=coordinator,
+        programme=activation,
+        fields={"kind": "group", "title": "Skupina"},
+        plan={"first_day": TODAY, "starts": datetime.time(0, 5), "ends": datetime.time(1)},
+    )
+    session = activity.sessions.get()
+    client = login(coordinator)
+    url = f"/app/programmes/sessions/{session.pk}/attendance/"
+    group, statements = [], []
+    for size in (5, 25):
+        group += services.enrol(
+            member=coordinator,
+            programme=activation,
+            persons=[make_woman() for _ in range(size - len(group))],
+        )
+        data = {f"presence-{e.pk}": "present" for e in group}
+        with CaptureQueriesContext(connection) as captured:
+            assert client.post(url, data).status_code == 302
+        statements.append(len(captured.captured_queries))
+    assert Attendance.objects.filter(session=session).count() == 25
+    assert statements[0] == statements[1]
