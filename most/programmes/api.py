@@ -287,13 +287,21 @@ class ProgrammeDetailApi(MemberApiView):
 class EligibleApi(MemberApiView):
     @extend_schema(
         responses=inline_serializer(
-            "EligiblePerson",
+            "EligiblePersons",
             {
-                "id": serializers.IntegerField(),
-                "name": serializers.CharField(),
-                "enrolled": serializers.BooleanField(),
+                "count": serializers.IntegerField(help_text="Counted up to 1,000."),
+                "more": serializers.BooleanField(help_text="More than `count` meet the rules."),
+                "page": serializers.IntegerField(),
+                "results": inline_serializer(
+                    "EligiblePerson",
+                    {
+                        "id": serializers.IntegerField(),
+                        "name": serializers.CharField(),
+                        "enrolled": serializers.BooleanField(),
+                    },
+                    many=True,
+                ),
             },
-            many=True,
         ),
         parameters=[OpenApiParameter("page", int)],
         operation_id="programmes_eligible",
@@ -310,7 +318,14 @@ class EligibleApi(MemberApiView):
             [r["id"] for r in rows],
             page.paginator.count,
         )
-        return Response({"count": page.paginator.count, "page": page.number, "results": rows})
+        return Response(
+            {
+                "count": page.paginator.count,
+                "more": page.paginator.object_list.capped,
+                "page": page.number,
+                "results": rows,
+            }
+        )
 
 
 class EligibilityApi(MemberApiView):

@@ -100,9 +100,37 @@ def enrolment_for(member, pk) -> Enrolment:
     return enrolment
 
 
+class CountedUpTo:
+    """A list as a paginator reads it, counted up to LIMIT ("more than 1,000": the pages go as
+    far). Counting everybody a broad rule admits would evaluate it for the whole registry; a
+    page needs only the first who meet it, in the order of the index."""
+
+    LIMIT = 1000
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+        self._count = None
+
+    def count(self):
+        if self._count is None:
+            self._count = self.queryset[: self.LIMIT + 1].count()
+        return min(self._count, self.LIMIT)
+
+    @property
+    def capped(self):
+        self.count()
+        return self._count > self.LIMIT
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        return list(self.queryset[index])
+
+
 def eligible_persons(member, programme, page_number=None):
     """The registry's persons the rules admit today, in alphabetical order, a page at a time;
-    each marked when already enrolled."""
+    each marked when already enrolled; counted up to CountedUpTo.LIMIT."""
     persons = eligibility.eligible(
         programme.eligibility, people_policy.persons_owned_by(member)
     ).annotate(
@@ -120,7 +148,7 @@ def eligible_persons(member, programme, page_number=None):
         "country_of_origin",
         "organisation_id",
     )
-    return Paginator(persons, PAGE_SIZE).get_page(page_number)
+    return Paginator(CountedUpTo(persons), PAGE_SIZE).get_page(page_number)
 
 
 def eligibility_of(programme, person) -> list[str]:
@@ -147,6 +175,9 @@ def timeline_rows(member, person):
         return []
     own = {"programme__organisation": member.organisation_id}
     enrolments = Enrolment.objects.filter(person=person, **own)
+    # Attendance and phases are read from the person's few enrolments, on their indexes:
+    # SQLite's planner would otherwise scan the attendance to join it to them.
+    mine = enrolments.values("pk")
     return [
         rows(enrolments, day="applied_on", kind="enrolment.applied", text="programme__name"),
         rows(
@@ -169,18 +200,14 @@ def timeline_rows(member, person):
             detail="dropout_reason",
         ),
         rows(
-            EnrolmentPhase.objects.filter(
-                enrolment__person=person, enrolment__programme__organisation=member.organisation_id
-            ),
+            EnrolmentPhase.objects.filter(enrolment__in=mine),
             day="started_on",
             kind="phase",
             text="phase__name",
             detail="enrolment__programme__name",
         ),
         rows(
-            Attendance.objects.filter(
-                enrolment__person=person, enrolment__programme__organisation=member.organisation_id
-            ),
+            Attendance.objects.filter(enrolment__in=mine),
             day=TruncDate("session__starts_at"),
             kind="attendance",
             text="session__activity__title",

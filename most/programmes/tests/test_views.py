@@ -222,3 +222,17 @@ def test_who_does_not_shape_programmes_sees_no_button_for_it(
     page = login(make_member(role, org_a)).get(f"/app/programmes/{activation.pk}/")
     assert page.status_code == 200
     assert "/rules/" not in page.content.decode()
+
+
+def test_a_broad_rule_s_list_is_counted_up_to_a_limit(
+    login, coordinator, activation, make_woman, monkeypatch
+):
+    from most.programmes.selectors import CountedUpTo
+
+    monkeypatch.setattr(CountedUpTo, "LIMIT", 2)
+    for _ in range(3):
+        make_woman()
+    page = login(coordinator).get(f"/app/programmes/{activation.pk}/eligible/").content.decode()
+    assert "More than 2 persons of your registry meet the rules today." in page
+    # The pages go as far as counted.
+    assert page.count("Enrol Zahra") == 2
