@@ -6,7 +6,7 @@ UV     := $(VENV)/uv-tool/bin/uv
 UV_VERSION := 0.13.9
 export UV_PYTHON := $(BIN)/python
 
-.PHONY: demo test lint format messages lock clean bench bench-privacy
+.PHONY: demo test lint format messages lock clean bench bench-privacy bench-programmes
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,14 @@ bench-privacy: | $(UV)
 	PYTHONPATH=$(VENV)/uv-tool $(UV) pip install --quiet --no-deps -e .
 	rm -f $(VENV)/.dev $(VENV)/.runtime
 	$(BIN)/python bench/privacy.py
+
+# Attendance, a person's timeline, the programme dashboard and eligibility at national scale
+# (bench/programmes.py), in the same environment as `make bench`.
+bench-programmes: | $(UV)
+	PYTHONPATH=$(VENV)/uv-tool $(UV) pip sync --quiet requirements-bench.txt
+	PYTHONPATH=$(VENV)/uv-tool $(UV) pip install --quiet --no-deps -e .
+	rm -f $(VENV)/.dev $(VENV)/.runtime
+	$(BIN)/python bench/programmes.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache
