@@ -130,3 +130,19 @@ def _memory():
         return f"{kib / 1024 / 1024:.0f} GB RAM"
     except (OSError, ValueError, IndexError):
         return "unknown RAM"
+
+
+def publish(args, results, seconds, *, render, verdict, marks):
+    """Print a benchmark's figures and its verdict, and write them into bench/README.md between
+    the benchmark's own markers (marks: start, end, heading) unless --no-readme."""
+    from report import README, write_readme
+
+    text = render(results, machine()) + f"\n\nWhole benchmark: {seconds / 60:.1f} minutes."
+    print()
+    print(text)
+    print()
+    print(verdict(results))
+    if not args.no_readme:
+        figures = text + "\n\n" + verdict(results).replace("\n", "  \n")
+        write_readme(figures, *marks)
+        print(f"\nFigures written to {README.relative_to(ROOT)}")

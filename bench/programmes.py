@@ -38,11 +38,10 @@ from pathlib import Path
 # bench/ is not a package: its modules are imported from this script's folder (see search.py).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from config import RESULTS_DIR, ROOT
-from parent import add_common_arguments, machine, run
+from config import RESULTS_DIR
+from parent import add_common_arguments, publish, run
 from programmes_measure import run_child
 from programmes_report import HEADING, MARK_END, MARK_START, render, verdict
-from report import README, write_readme
 
 # Its own folder of results: another benchmark may run at the same time.
 PROGRAMMES_RESULTS = RESULTS_DIR / "programmes"
@@ -84,15 +83,14 @@ def child_arguments(args):
 
 
 def report(args, results, seconds):
-    text = render(results, machine()) + f"\n\nWhole benchmark: {seconds / 60:.1f} minutes."
-    print()
-    print(text)
-    print()
-    print(verdict(results))
-    if not args.no_readme:
-        figures = text + "\n\n" + verdict(results).replace("\n", "  \n")
-        write_readme(figures, MARK_START, MARK_END, HEADING)
-        print(f"\nFigures written to {README.relative_to(ROOT)}")
+    publish(
+        args,
+        results,
+        seconds,
+        render=render,
+        verdict=verdict,
+        marks=(MARK_START, MARK_END, HEADING),
+    )
 
 
 if __name__ == "__main__":
