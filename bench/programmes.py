@@ -25,8 +25,9 @@ What a run does (the modules named are beside this script):
 4. time, interleaved round-robin after a warm-up: the trivial view (GET /health/), saving the
    attendance of a group of 25, a person's timeline, the programme dashboard, and the eligible
    persons of three programmes;
-5. stop the server; replay every page in-process with its SQL statements timed, and EXPLAIN
-   each page's slowest statement;
+5. stop the server; replay every page in-process with its SQL statements timed, EXPLAIN each
+   page's slowest statement, and replay the heavier pages once more after a change of the
+   database's settings (PostgreSQL: JIT compilation off; SQLite: ANALYZE);
 6. print the tables and write them into bench/README.md between the programmes markers
    (programmes_report.py).
 """

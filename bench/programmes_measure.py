@@ -245,9 +245,10 @@ def _describe(member, items):
     from django.db.models import Count
 
     from most.people.models import Person
+    from most.people.policy import persons_owned_by
     from most.people.timeline import timeline_page
+    from most.programmes import eligibility
     from most.programmes.models import Activity, Attendance, Enrolment, Programme, Session
-    from most.programmes.selectors import eligible_persons
 
     histories = [
         timeline_page(member, Person.objects.get(pk=pk)).paginator.count for pk in items["timeline"]
@@ -259,10 +260,13 @@ def _describe(member, items):
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
-    eligible = {
-        key: {"count": eligible_persons(member, Programme.objects.get(pk=pk)).paginator.count}
-        for key, pk in items["eligible"].items()
-    }
+    # Everybody the rules admit (the page itself may count only so far).
+    persons = persons_owned_by(member)
+    eligible = {}
+    for key, pk in items["eligible"].items():
+        if key in ELIGIBLE:
+            rules = Programme.objects.get(pk=pk).eligibility
+            eligible[key] = {"count": eligibility.eligible(rules, persons).count()}
     return {
         "timeline rows": {
             "persons": len(histories),

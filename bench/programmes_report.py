@@ -186,11 +186,12 @@ def _measured(results):
             f"enrolments, {dashboard['activities']:,} activities, {dashboard['sessions']:,} "
             f"sessions, {dashboard['attendance']:,} attendance rows.",
             "* *eligible persons*: `GET /app/programmes/<id>/eligible/` (page 1 of 50, "
-            "alphabetical, with the number of all who meet the rules), for a programme with the "
-            "activation programme's rules (women of 18 or more, permanent residence or "
-            "citizenship, Slovenian below B1, social assistance or out of work), one for job "
-            "seekers (18–64, unemployed) and one with the family programme's rules (a member of "
-            f"a household, not a Slovenian or EU citizen). Eligible of the organisation's "
+            "alphabetical, with how many meet the rules, as the page counts them), for a "
+            "programme with the activation programme's rules (women of 18 or more, permanent "
+            "residence or citizenship, Slovenian below B1, social assistance or out of work), "
+            "one for job seekers (18–64, unemployed) and one with the family programme's rules "
+            "(a member of a household, not a Slovenian or EU citizen). Eligible of the "
+            "organisation's "
             f"{results[0]['items']['organisation persons']:,} persons: {eligible}.",
         ]
     )
@@ -343,11 +344,13 @@ def _plans(results, summaries):
     return intro + "\n".join(parts)
 
 
-def _cut(plan, lines=45):
+def _cut(plan, head=32, tail=8):
+    """The plan's first and last lines (PostgreSQL ends with the JIT compilation's timing and
+    the execution time)."""
     rows = plan.splitlines()
-    if len(rows) <= lines:
+    if len(rows) <= head + tail + 1:
         return plan
-    return "\n".join([*rows[:lines], f"  … ({len(rows) - lines} more lines)"])
+    return "\n".join([*rows[:head], f"  … ({len(rows) - head - tail} lines)", *rows[-tail:]])
 
 
 def _shorten(sql, width=700):
