@@ -433,7 +433,11 @@ class Consent(models.Model):
 
     class Meta:
         ordering = ["-given_on", "-pk"]
-        indexes = [models.Index(fields=["organisation", "expires_on"], name="consent_org_expires")]
+        indexes = [
+            models.Index(fields=["organisation", "expires_on"], name="consent_org_expires"),
+            # A person's consents (their page, their timeline), whatever the organisation holds.
+            models.Index(fields=["person", "organisation"], name="consent_person_org"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True) | Q(expires_on__gte=F("given_on")),
