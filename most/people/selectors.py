@@ -580,9 +580,9 @@ def _registry_counts(organisation):
         return dict(persons.values_list(field).annotate(n=Count("pk")).order_by())
 
     by_year = grouped("birth_year")
-    ages = dict.fromkeys([_age_label(*group) for group in AGE_GROUPS] + ["unknown"], 0)
+    ages = dict.fromkeys([age_label(*group) for group in AGE_GROUPS] + ["unknown"], 0)
     for year, count in by_year.items():
-        ages[_age_group(None if year is None else today.year - year)] += count
+        ages[age_group(None if year is None else today.year - year)] += count
     return {
         "total": sum(by_year.values()),
         "country": {code or "": n for code, n in grouped("country_of_origin").items()},
@@ -591,16 +591,16 @@ def _registry_counts(organisation):
     }
 
 
-def _age_label(low, high):
+def age_label(low, high):
     return f"{low}+" if high is None else f"{low}–{high}"
 
 
-def _age_group(age):
+def age_group(age):
     if age is None:
         return "unknown"
     for low, high in AGE_GROUPS:
         if age >= low and (high is None or age <= high):
-            return _age_label(low, high)
+            return age_label(low, high)
     return "unknown"
 
 

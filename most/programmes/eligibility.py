@@ -377,11 +377,15 @@ def _q(node, day):
         at_least = _age_at_least(years, day)
         return at_least if node["op"] == "gte" else _age_known() & ~at_least
     column = f"fact_{fact.name}" if fact.situation or fact.column else fact.name
+    matches = Q(**{f"{column}__in": node["values"]})
+    if node["op"] == "in":
+        # A saved rule never lists an unrecorded value (check), so the match alone says it: the
+        # situation's subquery is then evaluated once per person, not three times.
+        return matches
     recorded = Q(**{f"{column}__isnull": False}) & ~Q(
         **{f"{column}__in": [v for v in fact.unrecorded if v is not None]}
     )
-    matches = Q(**{f"{column}__in": node["values"]})
-    return recorded & matches if node["op"] == "in" else recorded & ~matches
+    return recorded & ~matches
 
 
 def _age_known():

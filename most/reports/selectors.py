@@ -19,6 +19,7 @@ from most.casework.taxonomy import OutcomeKind
 from most.lib import statistics
 from most.lib.errors import NotFound
 from most.people.models import Sex
+from most.people.selectors import age_group
 from most.programmes.models import (
     Attendance,
     DropoutReason,
@@ -29,7 +30,6 @@ from most.programmes.models import (
 
 from . import policy
 
-AGE_GROUPS = ((0, 5), (6, 14), (15, 17), (18, 24), (25, 44), (45, 64), (65, None))
 OUTCOME_WINDOW = datetime.timedelta(days=92)
 S = EnrolmentStatus
 
@@ -91,20 +91,13 @@ def _choice(choices):
     return label
 
 
-def _age_label(low, high):
-    return f"{low}+" if high is None else f"{low}–{high}"
-
-
 def _ages(by_year, year):
-    ages = dict.fromkeys([_age_label(*group) for group in AGE_GROUPS], 0)
-    ages[""] = 0
+    """Participants by age group (the registry's groups), the groups without one left out."""
+    ages = {}
     for born, count in by_year.items():
-        age = None if born is None else year - born
-        label = ""
-        for low, high in AGE_GROUPS:
-            if age is not None and age >= low and (high is None or age <= high):
-                label = _age_label(low, high)
-        ages[label] += count
+        group = age_group(None if born is None else year - born)
+        label = "" if group == "unknown" else group
+        ages[label] = ages.get(label, 0) + count
     return {label: count for label, count in ages.items() if count}
 
 
