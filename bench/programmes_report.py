@@ -285,7 +285,7 @@ def _replayed(results):
 
 def _variant(results):
     """The pages replayed after a change of the database's settings, beside the replay as
-    measured: PostgreSQL without JIT compilation, SQLite after ANALYZE."""
+    measured: PostgreSQL with JIT compilation, SQLite after ANALYZE."""
     lines = []
     for r in results:
         variant = r.get("variant")
@@ -313,9 +313,9 @@ def _variant(results):
     intro = (
         "\nWhat the database's settings do: the heavier pages replayed in-process once more "
         "after a change that the server timed above did not have (medians of "
-        f"{REPLAYS}): PostgreSQL with JIT compilation off for the connection (the server runs "
-        "with the default `jit = on`), SQLite after `ANALYZE` (the planner's statistics; the "
-        "application never gathers them):\n"
+        f"{REPLAYS}): PostgreSQL with JIT compilation on for the connection (its default; the "
+        "server runs with `jit = off`, as Most sets it), SQLite after `ANALYZE` (the planner's "
+        "statistics; the application never gathers them):\n"
     )
     return intro + "\n" + table(header, lines)
 
