@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "most.people",
     "most.programmes",
     "most.casework",
+    "most.directory",
     "most.reports",
     "most.privacy",
     "most.info",

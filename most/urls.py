@@ -15,6 +15,7 @@ api_patterns = [
     path("", include("most.jobs.api_urls")),
     path("", include("most.programmes.api_urls")),
     path("", include("most.casework.api_urls")),
+    path("hsds/", include("most.directory.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
 ]

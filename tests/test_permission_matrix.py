@@ -18,6 +18,7 @@ from rest_framework.authtoken.models import Token
 
 from most.accounts.models import Role
 from most.casework import services as casework
+from most.directory import models as catalogue
 from most.jobs.models import Job
 from most.jobs.services import Progress
 from most.people import services
@@ -759,8 +760,27 @@ ROUTES = [
     ),
 ]
 
+HSDS = [
+    ("index", ""),
+    ("services", "services"),
+    ("service", "services/{hsds_service}"),
+    ("organizations", "organizations"),
+    ("organization", "organizations/{hsds_organization}"),
+    ("service_at_locations", "service_at_locations"),
+    ("service_at_location", "service_at_locations/{hsds_service_at_location}"),
+    ("taxonomies", "taxonomies"),
+    ("taxonomy", "taxonomies/{hsds_taxonomy}"),
+    ("taxonomy_terms", "taxonomy_terms"),
+    ("taxonomy_term", "taxonomy_terms/{hsds_taxonomy_term}"),
+]
+# The service catalogue's open data: anyone reads it, every organisation's entries alike.
+ROUTES += [
+    Route(f"hsds:{name}", "get", f"/api/hsds/{path}", EVERYONE, 200, anonymous=200)
+    for name, path in HSDS
+]
+
 # The organisation in a URL is public (the network's directory); "other" scope is another one.
-PUBLIC_OBJECTS = {"api-organisation", "calendar_feed"}
+PUBLIC_OBJECTS = {"api-organisation", "calendar_feed"} | {f"hsds:{name}" for name, _ in HSDS}
 # Django's own admin has its own rules (staff only), tested in the audit and accounts tests.
 NOT_IN_THE_MATRIX = {"admin"}
 
@@ -784,6 +804,13 @@ def test_every_route_of_the_urlconf_is_in_the_matrix():
 
 
 PROGRAMME_OBJECTS = {"programme", "enrolment", "activity", "session", "feed", "feed_token"}
+CATALOGUE_OBJECTS = {
+    "hsds_service",
+    "hsds_organization",
+    "hsds_service_at_location",
+    "hsds_taxonomy",
+    "hsds_taxonomy_term",
+}
 
 
 @pytest.fixture
@@ -793,7 +820,7 @@ def world(request, make_member, org_a, org_b, make_person):
     participant, an activity, a calendar link) and a plan's goal only for the routes that name
     them: they cost most of the fixture's time."""
     route = getattr(getattr(request.node, "callspec", None), "params", {}).get("route")
-    needs = route.placeholders if route else PROGRAMME_OBJECTS | {"goal"}
+    needs = route.placeholders if route else PROGRAMME_OBJECTS | CATALOGUE_OBJECTS | {"goal"}
     keepers = {"own": make_member("caseworker", org_a), "other": make_member("caseworker", org_b)}
     objects = {}
     for scope, keeper in keepers.items():
@@ -823,6 +850,8 @@ def world(request, make_member, org_a, org_b, make_person):
         if "goal" in needs:
             goal = casework.goal_add(member=keeper, person=person, fields={"title": "Stanovanje"})
             objects[scope]["goal"] = goal.pk
+        if needs & CATALOGUE_OBJECTS:
+            objects[scope].update(catalogue_objects(keeper.organisation, scope))
     shared = make_person(keepers["other"], given_name="Fatima", family_name="Al-Hassan")
     consent = services.consent_record(
         member=keepers["other"],
@@ -869,6 +898,31 @@ def programme_objects(make_member, make_person, keeper, scope):
         "feed_token": feed.token,
         "programme": programme.pk,
         "enrolment": enrolment.pk,
+    }
+
+
+def catalogue_objects(organisation, scope):
+    organization = catalogue.Organization.objects.create(
+        name=f"Društvo {scope}", description="Nevladna organizacija.", owner=organisation
+    )
+    service = catalogue.Service.objects.create(
+        organization=organization, name=f"Svetovanje {scope}", status="active"
+    )
+    location = catalogue.Location.objects.create(
+        organization=organization, location_type="physical", name=f"Center {scope}"
+    )
+    taxonomy = catalogue.Taxonomy.objects.create(name=f"Most {scope}", description="Vrste.")
+    term = catalogue.TaxonomyTerm.objects.create(
+        name="Pravna pomoč", description="Pravna pomoč.", taxonomy_detail=taxonomy
+    )
+    return {
+        "hsds_service": service.pk,
+        "hsds_organization": organization.pk,
+        "hsds_service_at_location": catalogue.ServiceAtLocation.objects.create(
+            service=service, location=location
+        ).pk,
+        "hsds_taxonomy": taxonomy.pk,
+        "hsds_taxonomy_term": term.pk,
     }
 
 

@@ -41,11 +41,13 @@ class NoStoreMiddleware:
 
     Every response to a signed-in user, and every response of the workspace (/app/) and the API
     (/api/), whoever asks: a shared computer's browser cache or a caching proxy would otherwise
-    keep persons' records, exports and API answers after the user has logged out. Public pages
-    and static files stay cacheable (WhiteNoise answers static files before this runs).
+    keep persons' records, exports and API answers after the user has logged out. Public pages,
+    the public catalogue's API (/api/hsds/) and static files stay cacheable (WhiteNoise answers
+    static files before this runs).
     """
 
     PRIVATE_PREFIXES = ("/app/", "/api/")
+    PUBLIC_PREFIXES = ("/api/hsds/",)
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -53,7 +55,8 @@ class NoStoreMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if request.path_info.startswith(self.PRIVATE_PREFIXES) or (
+        path = request.path_info
+        if (path.startswith(self.PRIVATE_PREFIXES) and not path.startswith(self.PUBLIC_PREFIXES)) or (
             user is not None and user.is_authenticated
         ):
             # no-cache, no-store, must-revalidate, private, and an Expires in the past.
