@@ -56,9 +56,10 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         path = request.path_info
-        if (path.startswith(self.PRIVATE_PREFIXES) and not path.startswith(self.PUBLIC_PREFIXES)) or (
-            user is not None and user.is_authenticated
-        ):
+        private = path.startswith(self.PRIVATE_PREFIXES) and not path.startswith(
+            self.PUBLIC_PREFIXES
+        )
+        if private or (user is not None and user.is_authenticated):
             # no-cache, no-store, must-revalidate, private, and an Expires in the past.
             add_never_cache_headers(response)
         return response
