@@ -26,6 +26,7 @@ from most.privacy import services as privacy
 from most.privacy.models import RequestKind, RequestState
 
 from .casework import seed_casework
+from .catalogue import seed_catalogue
 from .names import COUNTRY_WEIGHTS, MUNICIPALITIES, POOLS, pick
 from .programmes import seed_activities, seed_programmes
 
@@ -285,6 +286,7 @@ def seed_demo(persons=300, seed=2026):
     """The demo network: ~`persons` persons in families, about a third of them per household."""
     rng = random.Random(seed)
     organisations = seed_organisations_and_users()
+    seed_catalogue()
     if Person.objects.exists():
         # A demo loaded before programmes and casework existed.
         seed_programmes(organisations[0], rng)

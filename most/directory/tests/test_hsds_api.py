@@ -8,6 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from most.demo.catalogue import SERVICES, seed_catalogue
+from most.demo.generator import seed_organisations_and_users
+from most.directory.categories import term_id
+
 from .conftest import LEGAL_AID, hsds_validate, load, service_document
 
 pytestmark = pytest.mark.django_db
@@ -167,10 +171,15 @@ def test_service_at_locations(client, catalogue, query, expected):
         assert document["service"]["organization"]["name"].startswith("Društvo")
 
 
-@pytest.mark.parametrize("query", ["", "search=most", "per_page=1"])
+@pytest.mark.parametrize("query", ["", "search=vrste", "page=1&per_page=1"])
 def test_taxonomies(client, catalogue, query):
+    """The test's own taxonomy beside the network's two, which every catalogue holds."""
     page = valid(client, f"/api/hsds/taxonomies?{query}")
-    assert [t["name"] for t in page["contents"]] == ["Most"]
+    names = [t["name"] for t in page["contents"]]
+    if query:
+        assert names == ["Most"]
+    else:
+        assert names == ["Most", "Most: service categories", "Most: service features"]
     one = valid(client, f"/api/hsds/taxonomies/{TAXONOMY}", "/taxonomies/{id}")
     assert one["description"] == "Vrste storitev v mreži."
 
@@ -178,11 +187,10 @@ def test_taxonomies(client, catalogue, query):
 @pytest.mark.parametrize(
     ("query", "found"),
     [
-        ("", True),
-        ("search=pravna", True),
-        ("search=zdravje", False),
+        ("search=brezplačna pravna", True),
+        ("search=stanovanje", False),
         (f"taxonomy_id={TAXONOMY}", True),
-        ("top_only=true", True),
+        (f"top_only=true&taxonomy_id={TAXONOMY}", True),
         (f"parent_id={TAXONOMY}", False),
     ],
 )
@@ -191,6 +199,12 @@ def test_taxonomy_terms(client, catalogue, query, found):
     assert [t["id"] for t in page["contents"]] == ([TERM] if found else [])
     one = valid(client, f"/api/hsds/taxonomy_terms/{TERM}", "/taxonomy_terms/{id}")
     assert one["taxonomy_detail"]["name"] == "Most"
+
+
+def test_the_networks_categories_are_in_every_catalogue(client, db):
+    page = valid(client, "/api/hsds/taxonomy_terms?per_page=100")
+    codes = {t["code"] for t in page["contents"]}
+    assert {"legal-aid", "language-course", "free-of-charge", "wheelchair-access"} <= codes
 
 
 def test_ndjson_streams_every_result_without_pages(client, catalogue):
@@ -264,3 +278,25 @@ def test_a_page_of_many_full_services_costs_what_a_page_of_one_costs(client, db)
         "/api/hsds/organizations?full_service=true&per_page={}",
     ):
         assert statements(url.format(1)) == statements(url.format(12)), url
+
+
+def test_the_demo_catalogue_is_valid_hsds_and_found_in_its_languages(client, db):
+    seed_organisations_and_users()
+    assert seed_catalogue() == len(SERVICES)
+    for url, endpoint in (
+        ("/api/hsds/services?full=true&per_page=200", "/services?full=true"),
+        ("/api/hsds/organizations?full_service=true", "/organizations?full=true"),
+        (
+            "/api/hsds/service_at_locations?full=true&per_page=200",
+            "/service_at_locations?full=true",
+        ),
+    ):
+        valid(client, url, endpoint)
+    legal = valid(client, f"/api/hsds/services?taxonomy_term_id={term_id('legal-aid')}")
+    assert legal["total_items"] == 5
+    # Translations are searched too, in their own script or in Latin letters.
+    for query in ("مساعدة قانونية", "правова допомога", "free legal aid"):
+        found = names(valid(client, f"/api/hsds/services?search={query}"))
+        assert found and all("pravn" in name.lower() for name in found), (query, found)
+    near_jesenice = valid(client, "/api/hsds/service_at_locations?postcode=4270&proximity=2000")
+    assert near_jesenice["total_items"] == 6
