@@ -40,11 +40,13 @@ format: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Refresh the Slovenian catalogue after changing user-facing strings; the compiled catalogue is
-# kept in git, so a fresh clone speaks Slovenian without gettext.
+# Refresh the catalogues after changing user-facing strings; the compiled catalogues are
+# kept in git, so a fresh clone speaks every language without gettext.
+# Slovenian is complete; the public pages' languages translate what the public pages show.
+LOCALES := -l sl -l uk -l ar -l fa -l sq -l ru
 messages: $(VENV)/.dev
-	$(BIN)/most makemessages -l sl --ignore=.venv --ignore=bench --ignore=tests --ignore=scripts --ignore=conftest.py --no-obsolete
-	$(BIN)/most compilemessages -l sl --ignore=.venv
+	$(BIN)/most makemessages $(LOCALES) --ignore=.venv --ignore=bench --ignore=tests --ignore=scripts --ignore=conftest.py --no-obsolete
+	$(BIN)/most compilemessages $(LOCALES) --ignore=.venv
 
 lock: | $(UV)
 	$(UV) pip compile --quiet --generate-hashes --python-version 3.11 requirements.in -o requirements.txt

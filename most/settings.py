@@ -150,6 +150,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "most.accounts.middleware.StaffLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -314,7 +315,18 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Languages -----------------------------------------------------------------------------
 LANGUAGE_CODE = "sl"
-LANGUAGES = [("sl", _("Slovenian")), ("en", _("English"))]
+# The public pages (home, service finder, service pages) speak all seven; the staff workspace,
+# whose catalogues are complete, the first two (STAFF_LANGUAGES).
+LANGUAGES = [
+    ("sl", _("Slovenian")),
+    ("en", _("English")),
+    ("uk", _("Ukrainian")),
+    ("ar", _("Arabic")),
+    ("fa", _("Persian")),
+    ("sq", _("Albanian")),
+    ("ru", _("Russian")),
+]
+STAFF_LANGUAGES = ("sl", "en")
 LOCALE_PATHS = [BASE_DIR / "most" / "locale"]
 FORMAT_MODULE_PATH = ["most.formats"]
 TIME_ZONE = "Europe/Ljubljana"

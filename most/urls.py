@@ -34,6 +34,7 @@ app_patterns = [
 
 urlpatterns = [
     path("", info_views.home, name="home"),
+    path("services/", include("most.directory.urls")),
     path("app/", include(app_patterns)),
     path("api/", include(api_patterns)),
     path("i18n/setlang/", set_language, name="set_language"),

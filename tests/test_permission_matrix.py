@@ -773,14 +773,20 @@ HSDS = [
     ("taxonomy_terms", "taxonomy_terms"),
     ("taxonomy_term", "taxonomy_terms/{hsds_taxonomy_term}"),
 ]
-# The service catalogue's open data: anyone reads it, every organisation's entries alike.
+# The service catalogue's open data and its public finder: anyone reads them, every
+# organisation's entries alike.
+ROUTES += [
+    Route("finder:search", "get", "/services/?q=svetovanje", EVERYONE, 200, anonymous=200),
+    Route("finder:service", "get", "/services/{hsds_service}/", EVERYONE, 200, anonymous=200),
+]
 ROUTES += [
     Route(f"hsds:{name}", "get", f"/api/hsds/{path}", EVERYONE, 200, anonymous=200)
     for name, path in HSDS
 ]
 
 # The organisation in a URL is public (the network's directory); "other" scope is another one.
-PUBLIC_OBJECTS = {"api-organisation", "calendar_feed"} | {f"hsds:{name}" for name, _ in HSDS}
+PUBLIC_OBJECTS = {"api-organisation", "calendar_feed", "finder:service"}
+PUBLIC_OBJECTS |= {f"hsds:{name}" for name, _ in HSDS}
 # Django's own admin has its own rules (staff only), tested in the audit and accounts tests.
 NOT_IN_THE_MATRIX = {"admin"}
 

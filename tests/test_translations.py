@@ -120,3 +120,72 @@ def test_slovenian_plural_forms(count, expected):
     with translation.override("sl"):
         text = translation.ngettext("%(counter)s person", "%(counter)s persons", count)
     assert text % {"counter": count} == expected
+
+
+# --- The public pages' other languages -------------------------------------------------------
+# Their catalogues translate what the public pages show (the staff workspace speaks Slovenian
+# and English only: STAFF_LANGUAGES); which sources those are:
+PUBLIC_LANGUAGES = [code for code, _name in settings.LANGUAGES if code not in ("sl", "en")]
+PUBLIC_SOURCES = (
+    "most/templates/public/",
+    "most/info/templates/",
+    "most/directory/templates/directory/public/",
+    "most/directory/forms.py",
+    "most/directory/public_views.py",
+    "most/directory/templatetags/directory_public.py",
+    "most/templates/includes/pagination.html",
+)
+
+
+def po_entries(path):
+    """(sources, msgid, [msgstr…], fuzzy) of each entry of a .po file (its header left out)."""
+    entries = []
+    for block in path.read_text(encoding="utf-8").split("\n\n")[1:]:
+        sources = " ".join(line[3:] for line in block.splitlines() if line.startswith("#: "))
+        fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in block.splitlines())
+        parts = re.findall(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) ((?:".*"\n?)+)', block, re.M)
+        values = {key: "".join(re.findall(r'"(.*)"', text)) for key, text in parts}
+        if "msgid" in values:
+            strings = [v for k, v in values.items() if k.startswith("msgstr")]
+            entries.append((sources, values["msgid"], strings, fuzzy))
+    return entries
+
+
+@pytest.mark.parametrize("language", PUBLIC_LANGUAGES)
+def test_every_string_of_the_public_pages_is_translated(language):
+    path = settings.BASE_DIR / "most" / "locale" / language / "LC_MESSAGES" / "django.po"
+    public = [e for e in po_entries(path) if any(s in e[0] for s in PUBLIC_SOURCES)]
+    assert len(public) > 40
+    untranslated = [msgid for _s, msgid, strings, fuzzy in public if fuzzy or not all(strings)]
+    assert untranslated == []
+
+
+@pytest.mark.parametrize("language", PUBLIC_LANGUAGES)
+def test_the_public_languages_compiled_catalogues_match_their_po(tmp_path, language):
+    require_msgfmt()
+    po = settings.BASE_DIR / "most" / "locale" / language / "LC_MESSAGES" / "django.po"
+    fresh = tmp_path / "django.mo"
+    subprocess.run(  # noqa: S603 - a fixed command on the project's own file
+        [shutil.which("msgfmt"), "--check", "-o", str(fresh), str(po)], check=True, timeout=60
+    )
+    with po.with_suffix(".mo").open("rb") as committed, fresh.open("rb") as compiled:
+        assert gettext.GNUTranslations(committed)._catalog == (
+            gettext.GNUTranslations(compiled)._catalog
+        ), "The compiled catalogue is out of date: run make messages."
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("uk", "Знайти послугу"),
+        ("ar", "ابحث عن خدمة"),
+        ("fa", "یافتن خدمت"),
+        ("sq", "Gjeni një shërbim"),
+        ("ru", "Найти услугу"),
+    ],
+)
+def test_the_finder_speaks_the_visitors_language(client, db, language, words):
+    html = client.get("/services/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert f'<html lang="{language}"' in html
+    assert words in html
+    assert "Find a service" not in html

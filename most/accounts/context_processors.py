@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from .policy import Action, can
 
 
@@ -5,8 +7,9 @@ def workspace(request):
     """What the navigation needs: the active membership, the others, and what they allow."""
     member = getattr(request, "member", None)
     if member is None:
-        return {"member": None}
+        return {"member": None, "staff_languages": settings.STAFF_LANGUAGES}
     return {
+        "staff_languages": settings.STAFF_LANGUAGES,
         "member": member,
         "memberships": request.memberships,
         "nav": {

@@ -1,4 +1,7 @@
+from django.conf import settings
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from .policy import default_membership, memberships_of, second_factor_step
 
@@ -63,3 +66,33 @@ class NoStoreMiddleware:
             # no-cache, no-store, must-revalidate, private, and an Expires in the past.
             add_never_cache_headers(response)
         return response
+
+
+class StaffLanguageMiddleware:
+    """The public pages speak every language of LANGUAGES; the rest of the site (the staff
+    workspace, the API, the admin) only those whose catalogues are complete (STAFF_LANGUAGES).
+    A visitor who chose Arabic on the public pages gets the first of the browser's languages
+    the workspace speaks, else Slovenian, once they sign in."""
+
+    PUBLIC = ("/services/", "/info/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if path != "/" and not path.startswith(self.PUBLIC):
+            language = translation.get_language()
+            if language not in settings.STAFF_LANGUAGES:
+                language = self.staff_language(request)
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        return self.get_response(request)
+
+    @staticmethod
+    def staff_language(request):
+        for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+            base = code.split("-")[0].lower()
+            if base in settings.STAFF_LANGUAGES:
+                return base
+        return settings.LANGUAGE_CODE

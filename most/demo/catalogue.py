@@ -13,7 +13,11 @@ from django.utils import timezone
 from most.accounts.models import Organisation
 from most.directory import categories, hsds_import
 from most.directory.models import Service
-from most.directory.services import catalogue_import, service_translate
+from most.directory.services import (
+    catalogue_import,
+    network_taxonomies_ensure,
+    service_translate,
+)
 
 NAMESPACE = uuid.UUID("0c7d7a4e-2b8f-4f0e-8d3c-5e1a9b6c4d21")
 
@@ -1054,6 +1058,7 @@ def seed_catalogue(today=None):
     if Service.objects.exists():
         return 0
     today = today or timezone.localdate()
+    network_taxonomies_ensure()
     documents = _documents(today)
     members = {o.name: o for o in Organisation.objects.all()}
     written = 0

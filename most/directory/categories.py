@@ -2,7 +2,8 @@
 professionals look for, and the features the finder filters on. Their ids are fixed (derived
 from their codes), so that every installation and every published dataset names them alike.
 
-Pure data: migration 0002 writes it, the finder and the demo read it.
+Data, and `write`, which puts it in the database through the models it is given (migration
+0002's historical ones, or the current ones for a database emptied since).
 """
 
 import uuid
@@ -177,3 +178,22 @@ def term_rows():
     for taxonomy, terms in TERMS.items():
         for code, names in terms.items():
             yield taxonomy, code, term_id(code), names[0], dict(zip(LANGUAGES, names, strict=True))
+
+
+def write(Taxonomy, TaxonomyTerm):  # noqa: N803 - the models, historical or current
+    """The network's taxonomies and terms, inserted or brought up to date."""
+    for code, fields in TAXONOMIES.items():
+        Taxonomy.objects.update_or_create(id=taxonomy_id(code), defaults=fields)
+    for taxonomy, code, pk, name, names in term_rows():
+        TaxonomyTerm.objects.update_or_create(
+            id=pk,
+            defaults={
+                "code": code,
+                "name": name,
+                "description": names["en"],
+                "taxonomy": TAXONOMIES[taxonomy]["name"],
+                "taxonomy_detail_id": taxonomy_id(taxonomy),
+                "language": "sl",
+                "translations": names,
+            },
+        )

@@ -9,6 +9,7 @@ from most.audit.models import AuditAction
 from most.audit.services import audit_record
 
 from . import categories, hsds_import
+from .models import Taxonomy, TaxonomyTerm
 from .selectors import search_text
 
 
@@ -70,3 +71,9 @@ def service_search_text(service):
         texts.append(translated.get("description"))
     texts.append(service.organization.name)
     return search_text(*texts)
+
+
+def network_taxonomies_ensure():
+    """The network's categories and features, as migration 0002 writes them: for a database
+    emptied since (a test's flush)."""
+    categories.write(Taxonomy, TaxonomyTerm)

@@ -167,8 +167,7 @@ def export_start(*, member, person, subject_request=None, request=None):
 def export_language(person) -> str:
     """The language of the export's PDF: the person's, where Most speaks it (the export is
     theirs to read), else the one the contact works in."""
-    spoken = {code for code, _name in settings.LANGUAGES}
-    if person.preferred_language in spoken:
+    if person.preferred_language in settings.STAFF_LANGUAGES:
         return person.preferred_language
     return translation.get_language() or settings.LANGUAGE_CODE
 

@@ -21,3 +21,10 @@ document.addEventListener("click", (event) => {
     field.focus({preventScroll: true});
   }
 });
+
+// <button data-print> prints the page (the print stylesheet leaves out what paper does not need).
+document.addEventListener("click", (event) => {
+  if (event.target.closest && event.target.closest("[data-print]")) {
+    window.print();
+  }
+});

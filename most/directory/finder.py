@@ -1,0 +1,269 @@
+"""The public service finder's reads: the search with its filters, and what a page of results
+and a service's page show. A page of results costs the same statements whatever its length."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+
+from most.lib.names import query_words
+
+from . import categories, schedules
+from .models import (
+    Accessibility,
+    Address,
+    Attribute,
+    Language,
+    Location,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceStatus,
+    TaxonomyTerm,
+)
+from .texts import texts
+
+PUBLIC_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
+CARD_TEXTS = ("name", "description")
+PAGE_TEXTS = (
+    "name",
+    "alternate_name",
+    "description",
+    "application_process",
+    "eligibility_description",
+    "fees_description",
+    "interpretation_services",
+    "wait_time",
+    "alert",
+)
+FREE = categories.term_id("free-of-charge")
+WHEELCHAIR = categories.term_id("wheelchair-access")
+
+
+@dataclass
+class Query:
+    text: str = ""
+    category: str = ""
+    language: str = ""
+    town: str = ""
+    open_now: bool = False
+    free: bool = False
+    wheelchair: bool = False
+
+
+def _term_on(link, term_id):
+    return Exists(Attribute.objects.filter(link_id=OuterRef(link), taxonomy_term_id=term_id))
+
+
+def search(query: Query, moment: datetime.datetime):
+    """The public services the query finds, by name."""
+    services = (
+        Service.objects.filter(status__in=PUBLIC_STATUSES)
+        .select_related("organization")
+        .order_by("name", "id")
+    )
+    for word in query_words(query.text):
+        services = services.filter(search_text__contains=word)
+    if query.category:
+        services = services.filter(_term_on("pk", categories.term_id(query.category)))
+    if query.language:
+        services = services.filter(
+            Exists(Language.objects.filter(service_id=OuterRef("pk"), code=query.language))
+        )
+    if query.town:
+        at_address = Address.objects.filter(
+            location__service_at_locations__service_id=OuterRef("pk"), city=query.town
+        )
+        services = services.filter(Exists(at_address))
+    if query.free:
+        services = services.filter(_term_on("pk", FREE))
+    if query.wheelchair:
+        accessible = ServiceAtLocation.objects.filter(
+            service_id=OuterRef("pk"), location_id__in=_attributed(WHEELCHAIR)
+        )
+        services = services.filter(Exists(accessible))
+    if query.open_now:
+        services = services.filter(pk__in=open_services(moment))
+    return services
+
+
+def _attributed(term_id):
+    return Attribute.objects.filter(taxonomy_term_id=term_id).values("link_id")
+
+
+def open_services(moment):
+    """Ids of the services open at the moment: the schedules SQL cannot rule out, each checked
+    with its recurrence (public holidays closed)."""
+    if schedules.is_holiday(moment.astimezone(schedules.local_zone()).date()):
+        return []
+    candidates = Schedule.objects.filter(schedules.open_now_filter(moment)).select_related(
+        "service_at_location"
+    )
+    found = set()
+    for schedule in candidates:
+        service_id = schedule.service_id or (
+            schedule.service_at_location.service_id if schedule.service_at_location else None
+        )
+        if service_id and service_id not in found and schedules.open_at(schedule, moment):
+            found.add(service_id)
+    return list(found)
+
+
+@dataclass
+class Card:
+    service: Service
+    texts: dict
+    organisation: str
+    categories: list = field(default_factory=list)
+    languages: list = field(default_factory=list)
+    places: list = field(default_factory=list)
+    open_now: bool = False
+    free: bool = False
+
+
+def cards(services, language, moment):
+    """The result cards of a page of services: six statements whatever their number."""
+    services = list(services)
+    ids = [s.pk for s in services]
+    terms = {t.pk: t for t in TaxonomyTerm.objects.filter(taxonomy_detail_id=_categories_id())}
+    attributes = defaultdict(set)
+    for link_id, term_id in Attribute.objects.filter(link_id__in=ids).values_list(
+        "link_id", "taxonomy_term_id"
+    ):
+        attributes[link_id].add(term_id)
+    spoken = defaultdict(list)
+    for service_id, code in Language.objects.filter(service_id__in=ids).values_list(
+        "service_id", "code"
+    ):
+        spoken[service_id].append(code)
+    places = defaultdict(list)
+    for sal in ServiceAtLocation.objects.filter(service_id__in=ids).select_related("location"):
+        places[sal.service_id].append(sal.location)
+    addresses = defaultdict(list)
+    for address in Address.objects.filter(
+        location_id__in=[location.pk for found in places.values() for location in found]
+    ):
+        addresses[address.location_id].append(address)
+    open_ids = set(_open_among(ids, moment))
+    result = []
+    for service in services:
+        result.append(
+            Card(
+                service=service,
+                texts=texts(service, language, CARD_TEXTS),
+                organisation=service.organization.name,
+                categories=[terms[t] for t in attributes[service.pk] if t in terms],
+                languages=sorted(spoken[service.pk]),
+                places=[(location, addresses[location.pk][:1]) for location in places[service.pk]],
+                open_now=service.pk in open_ids,
+                free=FREE in attributes[service.pk],
+            )
+        )
+    return result
+
+
+def _open_among(ids, moment):
+    if schedules.is_holiday(moment.astimezone(schedules.local_zone()).date()):
+        return []
+    candidates = Schedule.objects.filter(
+        Q(service_id__in=ids) | Q(service_at_location__service_id__in=ids),
+        schedules.open_now_filter(moment),
+    ).select_related("service_at_location")
+    return [
+        schedule.service_id or schedule.service_at_location.service_id
+        for schedule in candidates
+        if schedules.open_at(schedule, moment)
+    ]
+
+
+def _categories_id():
+    return categories.taxonomy_id(categories.CATEGORIES)
+
+
+def category_terms():
+    return list(TaxonomyTerm.objects.filter(taxonomy_detail_id=_categories_id()).order_by("code"))
+
+
+def towns():
+    """The towns of the public services' places, for the filter."""
+    return list(
+        Address.objects.filter(location__service_at_locations__service__status__in=PUBLIC_STATUSES)
+        .order_by("city")
+        .values_list("city", flat=True)
+        .distinct()
+    )
+
+
+def spoken_languages():
+    return list(
+        Language.objects.filter(service__status__in=PUBLIC_STATUSES)
+        .exclude(code="")
+        .order_by("code")
+        .values_list("code", flat=True)
+        .distinct()
+    )
+
+
+@dataclass
+class Place:
+    location: Location
+    addresses: list
+    accessibility: list
+    wheelchair: bool
+    schedules: list
+
+
+def public_service(pk):
+    """A public service with what its page shows, or None."""
+    service = (
+        Service.objects.filter(pk=pk, status__in=PUBLIC_STATUSES)
+        .select_related("organization")
+        .first()
+    )
+    if service is None:
+        return None
+    sals = list(service.service_at_locations.select_related("location"))
+    locations = [sal.location for sal in sals]
+    location_ids = [location.pk for location in locations]
+    attributes = set(
+        Attribute.objects.filter(link_id__in=[service.pk, *location_ids]).values_list(
+            "link_id", "taxonomy_term_id"
+        )
+    )
+    by_location = defaultdict(lambda: defaultdict(list))
+    for model, name in ((Address, "addresses"), (Schedule, "schedules")):
+        for row in model.objects.filter(location_id__in=location_ids):
+            by_location[row.location_id][name].append(row)
+    for access in Accessibility.objects.filter(location_id__in=location_ids):
+        by_location[access.location_id]["accessibility"].append(access)
+    places = [
+        Place(
+            location=location,
+            addresses=by_location[location.pk]["addresses"],
+            accessibility=by_location[location.pk]["accessibility"],
+            wheelchair=(location.pk, WHEELCHAIR) in attributes,
+            schedules=by_location[location.pk]["schedules"],
+        )
+        for location in locations
+    ]
+    return {
+        "service": service,
+        "places": places,
+        "schedules": list(
+            Schedule.objects.filter(
+                Q(service=service) | Q(service_at_location__in=[sal.pk for sal in sals])
+            )
+        ),
+        "categories": list(
+            TaxonomyTerm.objects.filter(
+                pk__in=[term for link, term in attributes if link == service.pk],
+                taxonomy_detail_id=_categories_id(),
+            )
+        ),
+        "free": (service.pk, FREE) in attributes,
+        "languages": sorted(service.languages.values_list("code", flat=True)),
+        "phones": list(service.phones.all()),
+        "documents": list(service.required_documents.all()),
+        "costs": list(service.cost_options.all()),
+    }

@@ -1,0 +1,73 @@
+"""The public service finder and service pages: no login, in the visitor's language."""
+
+import uuid
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from . import finder, schedules
+from .forms import FinderForm, language_name
+from .texts import term_name, texts
+
+PER_PAGE = 20
+
+
+def now():
+    """The moment "open now" is about (a seam for tests of opening hours)."""
+    return timezone.now()
+
+
+@require_GET
+def finder_page(request):
+    language = get_language()
+    form = FinderForm(request.GET or None, language=language)
+    moment = now()
+    results = finder.search(form.query(), moment)
+    page = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "directory/public/finder.html",
+        {
+            "form": form,
+            "page": page,
+            "cards": finder.cards(page.object_list, language, moment),
+            "query_string": query.urlencode(),
+            "searched": bool(request.GET),
+        },
+    )
+
+
+@require_GET
+def service_page(request, pk):
+    try:
+        pk = uuid.UUID(str(pk))
+    except ValueError:
+        raise Http404 from None
+    found = finder.public_service(pk)
+    if found is None:
+        raise Http404
+    language = get_language()
+    moment = now()
+    service = found["service"]
+    every_schedule = found["schedules"] + [s for p in found["places"] for s in p.schedules]
+    return render(
+        request,
+        "directory/public/service.html",
+        {
+            **found,
+            "texts": texts(service, language, finder.PAGE_TEXTS),
+            "category_names": [term_name(term, language) for term in found["categories"]],
+            "language_names": [language_name(code) for code in found["languages"]],
+            "week": [(WEEKDAYS[day], hours) for day, hours in schedules.week(every_schedule)],
+            "open_now": any(schedules.open_at(s, moment) for s in every_schedule),
+            "holiday_today": schedules.is_holiday(timezone.localdate(moment)),
+            "print_view": request.GET.get("print") == "1",
+        },
+    )
