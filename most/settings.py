@@ -8,6 +8,7 @@ are secure, HSTS is on and plain HTTP is redirected.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -298,12 +299,24 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Strict Content Security Policy: nothing inline, nothing from another host.
+# The service finder's map: a tile server's URL template (Leaflet's {z}/{x}/{y}, {s}), and what
+# its licence asks to show. Empty: no map, the list only.
+MAP_TILES = env("MOST_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = env(
+    "MOST_MAP_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+# The images' source the Content Security Policy lets in: the tile server's origin ({s}: any
+# of its subdomains), none more for tiles served by Most itself.
+_tiles = urlsplit(MAP_TILES)
+MAP_TILE_SOURCE = f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}" if _tiles.netloc else ""
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *([MAP_TILE_SOURCE] if MAP_TILE_SOURCE else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

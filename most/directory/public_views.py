@@ -2,9 +2,11 @@
 
 import uuid
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import get_language
@@ -31,17 +33,40 @@ def finder_page(request):
     page = Paginator(results, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    cards = finder.cards(page.object_list, language, moment)
     return render(
         request,
         "directory/public/finder.html",
         {
             "form": form,
             "page": page,
-            "cards": finder.cards(page.object_list, language, moment),
+            "cards": cards,
             "query_string": query.urlencode(),
-            "searched": bool(request.GET),
+            "map_places": _map_places(cards),
+            "map_tiles": settings.MAP_TILES,
+            "map_attribution": settings.MAP_ATTRIBUTION,
         },
     )
+
+
+def _map_places(cards):
+    """The page's places with coordinates, for the map: what a marker's popup says."""
+    places = []
+    for card in cards:
+        for location, addresses in card.places:
+            if location.latitude is None or location.longitude is None:
+                continue
+            address = addresses[0] if addresses else None
+            places.append(
+                {
+                    "lat": location.latitude,
+                    "lon": location.longitude,
+                    "name": str(card.texts["name"]),
+                    "url": reverse("finder:service", args=[card.service.pk]),
+                    "address": f"{address.address_1}, {address.city}" if address else "",
+                }
+            )
+    return places
 
 
 @require_GET

@@ -103,3 +103,22 @@ def test_the_finder_works_by_keyboard_and_without_javascript(browser, live_serve
     page.keyboard.press("Enter")
     expect(page.locator(".service-card h3")).to_have_count(5)
     context.close()
+
+
+def test_the_results_show_on_a_map_on_request(new_context, catalogue, settings):
+    # Tiles from the server itself (one image for every tile): no network in tests.
+    settings.MAP_TILES = "/static/vendor/leaflet/images/layers.png?{z}/{x}/{y}"
+    page = new_context(language="uk").new_page()
+    page.goto("/services/?category=legal-aid")
+    expect(page.locator("#results-map")).to_be_hidden()
+    assert page.evaluate("typeof window.L") == "undefined"  # not loaded until asked for
+    toggle = page.get_by_role("button", name="Показати результати на мапі")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    markers = page.locator(".leaflet-marker-icon")
+    expect(markers).to_have_count(5)
+    # By keyboard: two services share one address, one marker above the other.
+    markers.first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".leaflet-popup-content a")).to_have_count(1)
+    assert_accessible(page, "finder with its map [uk]")

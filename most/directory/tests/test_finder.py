@@ -3,6 +3,7 @@ the visitor's language, public data only, and a page's cost independent of its l
 
 import datetime
 import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -179,3 +180,18 @@ def test_public_pages_speak_seven_languages_and_staff_pages_two(client, db, sett
     assert '<html lang="fa" dir="rtl">' in client.get("/services/").content.decode()
     staff = f'<html lang="{settings.LANGUAGE_CODE}" dir="ltr">'
     assert staff in client.get("/app/login/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/", "/services/", "/services/?category=legal-aid", "service"])
+def test_a_public_page_with_what_it_loads_weighs_under_100_kb(client, demo, url):
+    """Counted uncompressed, the page and its style sheets and scripts (the map loads only on
+    request); a slow phone connection gets it in seconds."""
+    from django.contrib.staticfiles import finders
+
+    if url == "service":
+        url = f"/services/{Service.objects.get(name='Brezplačna pravna pomoč').pk}/"
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content
+    assets = re.findall(rb'(?:href|src)="/static/([^"]+\.(?:css|js))"', html)
+    assert assets, "the page loads its style sheet"
+    weight = len(html) + sum(Path(finders.find(a.decode())).stat().st_size for a in assets)
+    assert weight < 100_000, weight
