@@ -26,6 +26,7 @@ app_patterns = [
     path("persons/", include("most.people.urls")),
     path("programmes/", include("most.programmes.urls")),
     path("casework/", include("most.casework.urls")),
+    path("catalogue/", include("most.directory.staff_urls")),
     path("reports/", include("most.reports.urls")),
     path("audit/", include("most.audit.urls")),
     path("privacy/", include("most.privacy.urls")),

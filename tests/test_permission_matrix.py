@@ -773,6 +773,50 @@ HSDS = [
     ("taxonomy_terms", "taxonomy_terms"),
     ("taxonomy_term", "taxonomy_terms/{hsds_taxonomy_term}"),
 ]
+# The organisation's own entries in the service catalogue: its administrators and coordinators.
+SERVICE = {
+    "name": "Pravna pomoč",
+    "category": "legal-aid",
+    "status": "active",
+    "version": "1",
+    "hours-TOTAL_FORMS": "0",
+    "hours-INITIAL_FORMS": "0",
+}
+ROUTES += [
+    Route("catalogue:home", "get", "/app/catalogue/", MANAGERS, 200),
+    Route("catalogue:create", "get", "/app/catalogue/services/new/", MANAGERS, 200),
+    Route("catalogue:create", "post", "/app/catalogue/services/new/", MANAGERS, 302, SERVICE),
+    Route("catalogue:edit", "get", "/app/catalogue/services/{hsds_service}/", MANAGERS, 200),
+    Route(
+        "catalogue:edit", "post", "/app/catalogue/services/{hsds_service}/", MANAGERS, 302, SERVICE
+    ),
+    Route(
+        "catalogue:confirm",
+        "post",
+        "/app/catalogue/services/{hsds_service}/checked/",
+        MANAGERS,
+        302,
+    ),
+    Route(
+        "catalogue:translate",
+        "get",
+        "/app/catalogue/services/{hsds_service}/translation/?language=uk",
+        MANAGERS,
+        200,
+    ),
+    Route(
+        "catalogue:translate",
+        "post",
+        "/app/catalogue/services/{hsds_service}/translation/",
+        MANAGERS,
+        302,
+        {"language": "uk", "name": "Правова допомога"},
+    ),
+    Route("catalogue:import", "get", "/app/catalogue/import/", MANAGERS, 200),
+    # Without a file the form says what is missing: the page was reached.
+    Route("catalogue:import", "post", "/app/catalogue/import/", MANAGERS, 422),
+]
+
 # The service catalogue's open data and its public finder: anyone reads them, every
 # organisation's entries alike.
 ROUTES += [

@@ -19,5 +19,6 @@ def workspace(request):
             "audit": can(member, Action.AUDIT_VIEW),
             "members": can(member, Action.MEMBERS_MANAGE),
             "privacy": can(member, Action.DATA_PROTECTION),
+            "catalogue": can(member, Action.CATALOGUE_MANAGE),
         },
     }

@@ -37,6 +37,8 @@ class Action(StrEnum):
     # Enrolling persons, the waiting list, pausing, completing, moving to the next phase.
     ENROLMENT_MANAGE = "enrolment.manage"
     ATTENDANCE_RECORD = "attendance.record"
+    # The organisation's entries in the network's service catalogue, and imports into it.
+    CATALOGUE_MANAGE = "catalogue.manage"
 
 
 _CASEWORK = {
@@ -64,9 +66,12 @@ PERMISSIONS: dict[str, frozenset[Action]] = {
             Action.DATA_PROTECTION,
             Action.MEMBERS_MANAGE,
             Action.PROGRAMME_MANAGE,
+            Action.CATALOGUE_MANAGE,
         }
     ),
-    Role.COORDINATOR: frozenset(_CASEWORK | {Action.STATISTICS_VIEW, Action.PROGRAMME_MANAGE}),
+    Role.COORDINATOR: frozenset(
+        _CASEWORK | {Action.STATISTICS_VIEW, Action.PROGRAMME_MANAGE, Action.CATALOGUE_MANAGE}
+    ),
     Role.CASEWORKER: frozenset(_CASEWORK),
     # Psychosocial notes are for counsellors only (DESIGN.md, access rules).
     Role.COUNSELLOR: frozenset(_CASEWORK | {Action.PSYCHOSOCIAL_VIEW}),

@@ -20,6 +20,35 @@ def taxonomy_id(code: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, f"taxonomy:{code}")
 
 
+# Languages a service may be used in (HSDS `languages`), by ISO 639-1 code: the network's most
+# asked for first. Their English names are what the catalogue records; pages name them in the
+# visitor's language.
+SPOKEN_LANGUAGES = {
+    "sl": "Slovenian",
+    "en": "English",
+    "uk": "Ukrainian",
+    "ru": "Russian",
+    "ar": "Arabic",
+    "fa": "Persian",
+    "ps": "Pashto",
+    "ur": "Urdu",
+    "sq": "Albanian",
+    "bs": "Bosnian",
+    "sr": "Serbian",
+    "hr": "Croatian",
+    "mk": "Macedonian",
+    "tr": "Turkish",
+    "it": "Italian",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "zh": "Chinese",
+    "hi": "Hindi",
+    "bn": "Bengali",
+    "ti": "Tigrinya",
+    "so": "Somali",
+}
+
 CATEGORIES = "most-service-categories"
 FEATURES = "most-service-features"
 

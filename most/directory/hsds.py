@@ -45,8 +45,9 @@ OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/
 
 # What Most keeps beside a record that is not part of the standard.
 NOT_HSDS = {"owner", "translations", "original_language", "search_text"}
-# Kept for the API's `modified_after`, but not a field of an HSDS organisation.
-NOT_HSDS_OF = {Organization: {"last_modified"}}
+# An organisation's last change (for `modified_after`) and a service's version (the owner's
+# optimistic locking) are not HSDS fields; a taxonomy's `version` is.
+NOT_HSDS_OF = {Organization: {"last_modified"}, Service: {"version"}}
 # A foreign key whose HSDS name is not its column's.
 HSDS_NAMES = {(TaxonomyTerm, "taxonomy_detail_id"): "taxonomy_id"}
 # Ids are read in batches of this many: a long IN list is slow on SQLite and PostgreSQL alike.

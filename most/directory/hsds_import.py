@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -658,6 +659,9 @@ def write(records, owner=None, progress=None) -> dict:
                 unique_fields=["id"] if update else None,
                 update_fields=update or None,
             )
+            if model is Service:
+                # An owner's form read before the import is now out of date (most.records).
+                Service.objects.filter(pk__in=list(rows)).update(version=F("version") + 1)
             counts[table] = len(objects)
             done += len(objects)
             if progress is not None:

@@ -170,6 +170,8 @@ class Service(Record):
     # The texts' language, and their translations: {"en": {"name": ..., "description": ...}}.
     original_language = models.CharField(max_length=10, default="sl")
     translations = models.JSONField(default=dict, blank=True)
+    # Optimistic locking of the owner's edits (most.records); not part of HSDS.
+    version = models.PositiveIntegerField(default=1, editable=False)
     # Every language's name, description and the organisation's name, folded
     # (most.lib.names.fold), for the finder's search.
     search_text = _text()

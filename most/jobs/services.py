@@ -63,8 +63,9 @@ class Progress:
         self._written_at = now
         Job.objects.filter(pk=self.job.pk).update(done=done)
 
-    def finished(self, path: Path, name: str, content_type: str):
-        """Keep the file the job wrote for the member to download."""
+    def finished(self, path: Path, name: str, content_type: str, message: str = ""):
+        """Keep the file the job wrote for the member to download; message: what the page says
+        of it (a catalogue msgid, translated when shown)."""
         storage = storages["private"]
         with path.open("rb") as content:
             stored = storage.save(f"jobs/{uuid.uuid4().hex}/{name}", File(content))
@@ -74,6 +75,7 @@ class Progress:
             result_file=stored,
             result_name=name,
             result_type=content_type,
+            message=message,
             finished_at=timezone.now(),
         )
 

@@ -122,3 +122,30 @@ def test_the_results_show_on_a_map_on_request(new_context, catalogue, settings):
     page.keyboard.press("Enter")
     expect(page.locator(".leaflet-popup-content a")).to_have_count(1)
     assert_accessible(page, "finder with its map [uk]")
+
+
+@pytest.mark.parametrize("language", ["en", "sl"])
+def test_the_staff_catalogue_pages_are_accessible(new_context, log_in, catalogue, language):
+    from most.accounts.models import Membership
+
+    coordinator = Membership.objects.get(
+        user__email="coordinator@most.example", organisation__name="Društvo Vez"
+    )
+    context = new_context(language=language)
+    log_in(context, coordinator)
+    page = context.new_page()
+    service = Service.objects.get(name="Integracijsko svetovanje")
+    for url, what in (
+        ("/app/catalogue/", "our services"),
+        ("/app/catalogue/?stale=1", "stale services"),
+        ("/app/catalogue/services/new/", "new service"),
+        (f"/app/catalogue/services/{service.pk}/", "a service's form"),
+        (f"/app/catalogue/services/{service.pk}/translation/?language=ar", "a translation"),
+        ("/app/catalogue/import/", "import"),
+    ):
+        page.goto(url)
+        assert_accessible(page, f"{what} [{language}]")
+    page.goto("/app/catalogue/services/new/")
+    page.locator("main button[type=submit]").click()  # nothing filled in
+    expect(page.locator(".form-errors")).to_be_visible()
+    assert_accessible(page, f"new service with errors [{language}]")
