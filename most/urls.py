@@ -27,6 +27,7 @@ app_patterns = [
     path("programmes/", include("most.programmes.urls")),
     path("casework/", include("most.casework.urls")),
     path("catalogue/", include("most.directory.staff_urls")),
+    path("professionals/", include("most.directory.professional_urls")),
     path("reports/", include("most.reports.urls")),
     path("audit/", include("most.audit.urls")),
     path("privacy/", include("most.privacy.urls")),

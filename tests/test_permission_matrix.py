@@ -817,6 +817,22 @@ ROUTES += [
     Route("catalogue:import", "post", "/app/catalogue/import/", MANAGERS, 422),
 ]
 
+# The catalogue of professionals: every member of staff searches it and keeps their own entry.
+ROUTES += [
+    Route("professionals:search", "get", "/app/professionals/?q=mediator", EVERYONE, 200),
+    Route("professionals:mine", "get", "/app/professionals/mine/", EVERYONE, 200),
+    Route(
+        "professionals:mine",
+        "post",
+        "/app/professionals/mine/",
+        EVERYONE,
+        302,
+        {"roles": ["mediator"], "languages": ["sq"], "listed": "on", "shared": ["languages"]},
+    ),
+    Route("professionals:remove", "post", "/app/professionals/mine/remove/", EVERYONE, 302),
+    Route("professionals:export", "get", "/app/professionals/mine/export.json", EVERYONE, 200),
+]
+
 # The service catalogue's open data and its public finder: anyone reads them, every
 # organisation's entries alike.
 ROUTES += [

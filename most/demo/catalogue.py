@@ -13,16 +13,18 @@ from pathlib import Path
 import yaml
 from django.utils import timezone
 
-from most.accounts.models import Organisation
+from most.accounts.models import Membership, Organisation, User
 from most.directory import categories, hsds_import
 from most.directory.categories import SPOKEN_LANGUAGES
-from most.directory.models import Service
+from most.directory.models import Professional, Service
+from most.directory.professionals import profile_save
 from most.directory.services import (
     catalogue_import,
     network_taxonomies_ensure,
     service_translate,
 )
 
+DEMO_DOMAIN = "most.example"
 NAMESPACE = uuid.UUID("0c7d7a4e-2b8f-4f0e-8d3c-5e1a9b6c4d21")
 
 DATA = Path(__file__).resolve().parent / "data" / "catalogue.yaml"
@@ -164,3 +166,37 @@ def seed_catalogue(today=None):
         for language, texts in entry["translations"].items():
             service_translate(service, language, texts)
     return len(documents)
+
+
+def seed_professionals():
+    """The demo's catalogue of professionals, once: the demo's mediator, counsellor and trainer,
+    and colleagues across the network (who cannot sign in). Returns how many it wrote."""
+    if Professional.objects.exists():
+        return 0
+    organisations = {o.name: o for o in Organisation.objects.all()}
+    written = 0
+    for entry in catalogue_data()["professionals"]:
+        organisation = organisations.get(entry["organisation"])
+        if organisation is None:
+            continue
+        email = f"{entry['login']}@{DEMO_DOMAIN}"
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, full_name=entry["name"])
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        member, _created = Membership.objects.get_or_create(
+            user=user, organisation=organisation, defaults={"role": entry.get("role", "mediator")}
+        )
+        profile_save(
+            member=member,
+            fields={name: entry.get(name, "") for name in ("skills", "qualifications", "phone")}
+            | {"availability": entry.get("availability", ""), "email": entry.get("email", "")},
+            roles=entry["roles"],
+            languages=entry["languages"],
+            regions=entry["regions"],
+            shared=entry["shared"],
+            listed=entry["listed"],
+        )
+        written += 1
+    return written

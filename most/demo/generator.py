@@ -26,12 +26,11 @@ from most.privacy import services as privacy
 from most.privacy.models import RequestKind, RequestState
 
 from .casework import seed_casework
-from .catalogue import seed_catalogue
+from .catalogue import DEMO_DOMAIN, seed_catalogue, seed_professionals
 from .names import COUNTRY_WEIGHTS, MUNICIPALITIES, POOLS, pick
 from .programmes import seed_activities, seed_programmes
 
 DEMO_PASSWORD = "most-demo-2026"  # noqa: S105 – printed for the demo, never used in production
-DEMO_DOMAIN = "most.example"
 
 ORGANISATIONS = [
     ("Društvo Vez", OrganisationType.NGO, "Ljubljana"),
@@ -287,6 +286,7 @@ def seed_demo(persons=300, seed=2026):
     rng = random.Random(seed)
     organisations = seed_organisations_and_users()
     seed_catalogue()
+    seed_professionals()
     if Person.objects.exists():
         # A demo loaded before programmes and casework existed.
         seed_programmes(organisations[0], rng)

@@ -12,6 +12,7 @@ texts for the finder's search (`search_text`).
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -410,3 +411,79 @@ class MetaTableDescription(Record):
     name = _text(200)
     language = _text(20)
     character_set = _text(50)
+
+
+# --- The catalogue of professionals ----------------------------------------------------------
+
+
+class ProfessionalRole(models.TextChoices):
+    COUNSELLOR = "counsellor", _("Integration counsellor")
+    MEDIATOR = "mediator", _("Intercultural mediator")
+    INTERPRETER = "interpreter", _("Interpreter")
+    TRAINER = "trainer", _("Trainer")
+    LEGAL_ADVISER = "legal_adviser", _("Legal adviser")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    PSYCHOLOGIST = "psychologist", _("Psychologist")
+    TEACHER = "teacher", _("Teacher")
+
+
+# Slovenia's twelve statistical regions, where a professional works.
+REGIONS = (
+    "Pomurska",
+    "Podravska",
+    "Koroška",
+    "Savinjska",
+    "Zasavska",
+    "Posavska",
+    "Jugovzhodna Slovenija",
+    "Osrednjeslovenska",
+    "Gorenjska",
+    "Primorsko-notranjska",
+    "Goriška",
+    "Obalno-kraška",
+)
+# What a professional may show to the rest of the network, field by field; their name,
+# organisation and roles are what being listed means.
+SHAREABLE = ("skills", "languages", "qualifications", "regions", "availability", "phone", "email")
+
+
+class Professional(models.Model):
+    """A member of staff in the network's catalogue of professionals: what they can do, in
+    which languages and regions, and which of it other organisations may see."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="professional_profile"
+    )
+    organisation = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    # Comma-framed codes (",mediator,interpreter,") so that one `contains` finds one, on
+    # SQLite as on PostgreSQL.
+    roles = models.CharField(_("roles"), max_length=200)
+    skills = models.TextField(_("skills"), blank=True, max_length=2000)
+    languages = models.CharField(_("languages"), max_length=200, blank=True)
+    qualifications = models.TextField(_("qualifications"), blank=True, max_length=2000)
+    regions = models.CharField(_("regions"), max_length=400, blank=True)
+    availability = models.CharField(_("availability"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    listed = models.BooleanField(_("listed for the whole network"), default=True)
+    shared = models.JSONField(_("shared with the whole network"), default=list, blank=True)
+    # Folded words for the search: of everything (for colleagues), of what is shared.
+    own_text = models.TextField(blank=True, editable=False)
+    shared_text = models.TextField(blank=True, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["user__full_name", "pk"]
+        verbose_name = _("professional")
+        verbose_name_plural = _("professionals")
+
+    def __str__(self):
+        return self.user.full_name
+
+    @staticmethod
+    def framed(codes) -> str:
+        return f",{','.join(codes)}," if codes else ""
+
+    @staticmethod
+    def unframed(text) -> list:
+        return [code for code in (text or "").split(",") if code]

@@ -6,9 +6,11 @@ and import datasets; an entry nobody keeps (imported from another catalogue) is 
 importing it again.
 """
 
+from django.db.models import Q
+
 from most.accounts.policy import Action, can
 
-from .models import Organization, Service
+from .models import SHAREABLE, Organization, Professional, Service
 
 
 def can_manage_catalogue(member) -> bool:
@@ -27,3 +29,25 @@ def can_edit_service(member, service) -> bool:
             pk=service.organization_id, owner=member.organisation_id
         ).exists()
     )
+
+
+# --- The catalogue of professionals ----------------------------------------------------------
+# Every member of staff searches it. Colleagues see all of a professional's entry; other
+# organisations see their name, organisation and roles, and only the fields they chose to share,
+# and only if they chose to be listed.
+
+
+def professionals_visible_to(member):
+    if member is None:
+        return Professional.objects.none()
+    return Professional.objects.filter(Q(organisation=member.organisation_id) | Q(listed=True))
+
+
+def visible_fields(member, professional) -> frozenset:
+    if professional.organisation_id == member.organisation_id:
+        return frozenset(SHAREABLE)
+    return frozenset(professional.shared) & frozenset(SHAREABLE)
+
+
+def can_edit_profile(member, professional) -> bool:
+    return professional.user_id == member.user_id

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import categories, finder
 from .forms import language_name
-from .models import Attribute, Service
+from .models import REGIONS, SHAREABLE, Attribute, Professional, ProfessionalRole, Service
 from .services import SERVICE_FIELDS, Hours
 from .texts import term_name
 
@@ -199,3 +199,86 @@ class ImportForm(forms.Form):
             "(datapackage.json and its CSV files) as a .zip."
         ),
     )
+
+
+class ProfessionalForm(forms.Form):
+    """A member's own entry in the catalogue of professionals, and what the network sees."""
+
+    roles = forms.MultipleChoiceField(
+        label=_("What you do"),
+        choices=ProfessionalRole.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    skills = forms.CharField(
+        label=_("Skills"), required=False, max_length=2000, widget=forms.Textarea({"rows": 3})
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you work in"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    qualifications = forms.CharField(
+        label=_("Qualifications"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea({"rows": 3}),
+    )
+    regions = forms.MultipleChoiceField(
+        label=_("Regions you work in"),
+        required=False,
+        choices=[(region, region) for region in REGIONS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    availability = forms.CharField(
+        label=_("When you are available"), required=False, max_length=300
+    )
+    phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    listed = forms.BooleanField(
+        label=_("List me in the network's catalogue"),
+        required=False,
+        help_text=_("Unticked, only your colleagues see your entry."),
+    )
+    shared = forms.MultipleChoiceField(
+        label=_("What other organisations may see besides your name, organisation and roles"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["languages"].choices = [
+            (code, language_name(code)) for code in categories.SPOKEN_LANGUAGES
+        ]
+        self.fields["shared"].choices = [(name, self.fields[name].label) for name in SHAREABLE]
+
+
+def professional_initial(profile):
+    if profile is None:
+        return {"listed": True, "shared": ["languages", "regions", "skills"]}
+    return {
+        "roles": Professional.unframed(profile.roles),
+        "skills": profile.skills,
+        "languages": Professional.unframed(profile.languages),
+        "qualifications": profile.qualifications,
+        "regions": Professional.unframed(profile.regions),
+        "availability": profile.availability,
+        "phone": profile.phone,
+        "email": profile.email,
+        "listed": profile.listed,
+        "shared": profile.shared,
+    }
+
+
+class ProfessionalSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    role = forms.ChoiceField(label=_("Role"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        anything = [("", _("Any"))]
+        self.fields["role"].choices = anything + list(ProfessionalRole.choices)
+        self.fields["language"].choices = anything + [
+            (code, language_name(code)) for code in categories.SPOKEN_LANGUAGES
+        ]
+        self.fields["region"].choices = anything + [(region, region) for region in REGIONS]

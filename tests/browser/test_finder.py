@@ -149,3 +149,25 @@ def test_the_staff_catalogue_pages_are_accessible(new_context, log_in, catalogue
     page.locator("main button[type=submit]").click()  # nothing filled in
     expect(page.locator(".form-errors")).to_be_visible()
     assert_accessible(page, f"new service with errors [{language}]")
+
+
+@pytest.mark.parametrize("language", ["en", "sl"])
+def test_the_catalogue_of_professionals_is_accessible(new_context, log_in, catalogue, language):
+    from most.accounts.models import Membership
+    from most.demo.catalogue import seed_professionals
+
+    seed_professionals()
+    mediator = Membership.objects.get(user__email="mediator@most.example")
+    context = new_context(language=language)
+    log_in(context, mediator)
+    page = context.new_page()
+    page.goto("/app/professionals/?language=sq")
+    expect(page.locator(".service-card h3").first).to_be_visible()
+    assert_accessible(page, f"professionals [{language}]")
+    page.goto("/app/professionals/mine/")
+    assert_accessible(page, f"own entry [{language}]")
+    for box in page.locator("main input[name=roles]").all():
+        box.uncheck()
+    page.locator("main form button[type=submit]").first.click()
+    expect(page.locator(".form-errors")).to_be_visible()
+    assert_accessible(page, f"own entry with errors [{language}]")
