@@ -92,21 +92,31 @@ def _attributed(term_id):
     return Attribute.objects.filter(taxonomy_term_id=term_id).values("link_id")
 
 
-def open_services(moment):
-    """Ids of the services open at the moment: the schedules SQL cannot rule out, each checked
-    with its recurrence (public holidays closed)."""
+def open_services(moment, among=None):
+    """Ids of the services open at the moment (public holidays closed): the usual weekly
+    schedules decided in SQL, the others each checked with its recurrence. among: only these
+    services (a page's)."""
     if schedules.is_holiday(moment.astimezone(schedules.local_zone()).date()):
         return []
-    candidates = Schedule.objects.filter(schedules.open_now_filter(moment)).select_related(
+    found = set()
+    plain = Schedule.objects.filter(schedules.plainly_open_now(moment))
+    others = Schedule.objects.filter(schedules.maybe_open_now(moment)).select_related(
         "service_at_location"
     )
-    found = set()
-    for schedule in candidates:
+    if among is not None:
+        mine = Q(service_id__in=among) | Q(service_at_location__service_id__in=among)
+        plain, others = plain.filter(mine), others.filter(mine)
+    for service_id, sal_service_id in plain.values_list(
+        "service_id", "service_at_location__service_id"
+    ):
+        found.add(service_id or sal_service_id)
+    for schedule in others:
         service_id = schedule.service_id or (
             schedule.service_at_location.service_id if schedule.service_at_location else None
         )
-        if service_id and service_id not in found and schedules.open_at(schedule, moment):
+        if service_id not in found and schedules.open_at(schedule, moment):
             found.add(service_id)
+    found.discard(None)
     return list(found)
 
 
@@ -145,7 +155,7 @@ def cards(services, language, moment):
         location_id__in=[location.pk for found in places.values() for location in found]
     ):
         addresses[address.location_id].append(address)
-    open_ids = set(_open_among(ids, moment))
+    open_ids = set(open_services(moment, among=ids))
     result = []
     for service in services:
         result.append(
@@ -163,20 +173,6 @@ def cards(services, language, moment):
     return result
 
 
-def _open_among(ids, moment):
-    if schedules.is_holiday(moment.astimezone(schedules.local_zone()).date()):
-        return []
-    candidates = Schedule.objects.filter(
-        Q(service_id__in=ids) | Q(service_at_location__service_id__in=ids),
-        schedules.open_now_filter(moment),
-    ).select_related("service_at_location")
-    return [
-        schedule.service_id or schedule.service_at_location.service_id
-        for schedule in candidates
-        if schedules.open_at(schedule, moment)
-    ]
-
-
 def _categories_id():
     return categories.taxonomy_id(categories.CATEGORIES)
 
@@ -186,18 +182,14 @@ def category_terms():
 
 
 def towns():
-    """The towns of the public services' places, for the filter."""
-    return list(
-        Address.objects.filter(location__service_at_locations__service__status__in=PUBLIC_STATUSES)
-        .order_by("city")
-        .values_list("city", flat=True)
-        .distinct()
-    )
+    """The towns of the catalogue's places, for the filter (an index scan, no join: a town
+    whose services are all closed for good finds nothing)."""
+    return list(Address.objects.order_by("city").values_list("city", flat=True).distinct())
 
 
 def spoken_languages():
     return list(
-        Language.objects.filter(service__status__in=PUBLIC_STATUSES)
+        Language.objects.filter(service__isnull=False)
         .exclude(code="")
         .order_by("code")
         .values_list("code", flat=True)

@@ -132,6 +132,14 @@ class Graph:
     def __init__(self):
         self.rows = defaultdict(dict)
         self._children = {}
+        # Documents nested in several places of a page (an organisation under each of its
+        # services, a place under each service there) are put together once.
+        self._documents = {}
+
+    def _once(self, key, build):
+        if key not in self._documents:
+            self._documents[key] = build()
+        return self._documents[key]
 
     def add(self, rows):
         for row in rows:
@@ -294,6 +302,9 @@ class Graph:
         return self.annotated(contact, document)
 
     def location(self, location):
+        return self._once(("location", location.pk), lambda: self._location(location))
+
+    def _location(self, location):
         pk = location.pk
         document = scalars(location)
         document["languages"] = self._many(Language, "location_id", pk, self.plain)
@@ -306,6 +317,10 @@ class Graph:
 
     def organization(self, organization, services=None):
         """The full organisation; services: None (left out), "list" or "full"."""
+        key = ("organization", organization.pk, services)
+        return self._once(key, lambda: self._organization(organization, services))
+
+    def _organization(self, organization, services):
         pk = organization.pk
         document = scalars(organization)
         document["funding"] = self._many(Funding, "organization_id", pk, self.plain)

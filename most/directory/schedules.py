@@ -123,18 +123,50 @@ def _open_day(schedule, day):
     return not is_holiday(day) and open_on(schedule, day)
 
 
-def open_now_filter(moment: datetime.datetime):
-    """A Q on Schedule narrowing to those that may be open at the moment (checked exactly by
-    open_at afterwards): within their dates, today's weekday or a monthly rule, the time between
-    their hours (or an overnight schedule)."""
+def _now_local(moment):
     local = moment.astimezone(local_zone())
-    day, time = local.date(), local.time().replace(tzinfo=None)
-    weekday = DAYS[day.weekday()]
+    return local.date(), local.time().replace(tzinfo=None)
+
+
+def _within_dates(day):
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    )
+
+
+def plainly_open_now(moment: datetime.datetime):
+    """A Q on Schedule that is exact for the usual schedule (every week on named days, one
+    span of hours in the day, in local time, no first or last day): open at the moment. The
+    other schedules (see maybe_open_now) are checked with their recurrence."""
+    day, time = _now_local(moment)
     return (
-        (Q(valid_from__isnull=True) | Q(valid_from__lte=day))
-        & (Q(valid_to__isnull=True) | Q(valid_to__gte=day - datetime.timedelta(days=1)))
-        & (Q(freq__iexact="MONTHLY") | Q(byday__icontains=weekday) | Q(byday=""))
+        PLAIN
+        & _within_dates(day)
+        & (Q(byday__contains=DAYS[day.weekday()]) | Q(byday=""))
+        & Q(opens_at__lte=time, closes_at__gt=time)
+    )
+
+
+# Weekly, every week, no first or last day, no other rule, local time, not overnight.
+PLAIN = (
+    Q(freq__iexact="WEEKLY")
+    & (Q(interval__isnull=True) | Q(interval=1))
+    & Q(dtstart__isnull=True, until__isnull=True, count__isnull=True, timezone__isnull=True)
+    & Q(bymonthday="", byweekno="", byyearday="")
+    & Q(opens_at__isnull=False, closes_at__isnull=False, closes_at__gt=F("opens_at"))
+)
+
+
+def maybe_open_now(moment: datetime.datetime):
+    """A Q on Schedule for the schedules plainly_open_now does not decide that may be open at
+    the moment (checked exactly with open_at afterwards): monthly ones, every other week, with
+    a first day or a count, in another time zone, or past midnight."""
+    day, time = _now_local(moment)
+    return (
+        ~PLAIN
         & Q(opens_at__isnull=False, closes_at__isnull=False)
+        & (Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+        & (Q(valid_to__isnull=True) | Q(valid_to__gte=day - datetime.timedelta(days=1)))
         & (
             Q(opens_at__lte=time, closes_at__gt=time)
             | Q(closes_at__lte=F("opens_at"))

@@ -3,6 +3,7 @@ the visitor's language, public data only, and a page's cost independent of its l
 
 import datetime
 import re
+import uuid
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -195,3 +196,40 @@ def test_a_public_page_with_what_it_loads_weighs_under_100_kb(client, demo, url)
     assert assets, "the page loads its style sheet"
     weight = len(html) + sum(Path(finders.find(a.decode())).stat().st_size for a in assets)
     assert weight < 100_000, weight
+
+
+def test_open_now_reads_every_kind_of_recurrence(client, db, monkeypatch):
+    """Weekly hours are decided in SQL; a monthly rule, every other week or past midnight by
+    the recurrence itself."""
+    monkeypatch.setattr(public_views, "now", lambda: WEDNESDAY_MORNING)  # 2 December, 11:00
+
+    def hours(**schedule):
+        return [{"id": str(uuid.uuid4()), **schedule}]
+
+    services = {
+        "Prva sreda": {"freq": "MONTHLY", "byday": "1WE"},  # the first Wednesday: open
+        "Druga sreda": {"freq": "MONTHLY", "byday": "2WE"},
+        "Vsak drugi teden": {
+            "freq": "WEEKLY",
+            "byday": "WE",
+            "interval": 2,
+            "dtstart": "2026-11-25",
+        },
+        "Nočno zavetišče": {
+            "freq": "WEEKLY",
+            "byday": "TU",
+            "opens_at": "20:00:00",
+            "closes_at": "12:00:00",
+        },
+        "Ob sredah": {"freq": "WEEKLY", "byday": "WE"},
+    }
+    documents = []
+    for n, (name, schedule) in enumerate(services.items()):
+        document = service_document(70 + n, name)
+        document["schedules"] = hours(
+            **{"opens_at": "09:00:00", "closes_at": "17:00:00", **schedule}
+        )
+        documents.append(document)
+    load(*documents)
+    names, _html = found(client, "open=on", language="sl")
+    assert sorted(names) == ["Nočno zavetišče", "Ob sredah", "Prva sreda"]
