@@ -124,11 +124,15 @@ def _format(request):
     return value
 
 
-def _id(value):
+def _one(queryset, pk):
+    """The record with this id, or a 404 (an id that is not a UUID included)."""
     try:
-        return uuid.UUID(str(value))
+        found = queryset.filter(pk=uuid.UUID(str(pk))).first()
     except ValueError:
-        raise Http404 from None
+        found = None
+    if found is None:
+        raise Http404
+    return found
 
 
 # -- pages ------------------------------------------------------------------------------------
@@ -225,9 +229,7 @@ def services(request):
 
 @hsds_view
 def service(request, pk):
-    found = Service.objects.filter(pk=_id(pk)).first()
-    if found is None:
-        raise Http404
+    found = _one(Service.objects.all(), pk)
     return _answer(Graph().load(services=[found]).service(found))
 
 
@@ -252,9 +254,7 @@ def organizations(request):
 
 @hsds_view
 def organization(request, pk):
-    found = Organization.objects.filter(pk=_id(pk)).first()
-    if found is None:
-        raise Http404
+    found = _one(Organization.objects.all(), pk)
     nested = "full" if _boolean(request, "full_service") else "list"
     graph = Graph().load(organizations=[found], org_services=True)
     return _answer(graph.organization(found, services=nested))
@@ -299,9 +299,7 @@ def service_at_locations(request):
 
 @hsds_view
 def service_at_location(request, pk):
-    found = ServiceAtLocation.objects.filter(pk=_id(pk)).first()
-    if found is None:
-        raise Http404
+    found = _one(ServiceAtLocation.objects.all(), pk)
     return _answer(Graph().load(service_at_locations=[found]).service_at_location(found))
 
 
@@ -313,9 +311,7 @@ def taxonomies(request):
 
 @hsds_view
 def taxonomy(request, pk):
-    found = Taxonomy.objects.filter(pk=_id(pk)).first()
-    if found is None:
-        raise Http404
+    found = _one(Taxonomy.objects.all(), pk)
     return _answer(scalars(found))
 
 
@@ -332,7 +328,5 @@ def taxonomy_terms(request):
 
 @hsds_view
 def taxonomy_term(request, pk):
-    found = TaxonomyTerm.objects.select_related("taxonomy_detail").filter(pk=_id(pk)).first()
-    if found is None:
-        raise Http404
+    found = _one(TaxonomyTerm.objects.select_related("taxonomy_detail"), pk)
     return _answer(term_document(found))

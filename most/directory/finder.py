@@ -22,21 +22,11 @@ from .models import (
     ServiceStatus,
     TaxonomyTerm,
 )
-from .texts import texts
+from .texts import TRANSLATED, texts
 
 PUBLIC_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
 CARD_TEXTS = ("name", "description")
-PAGE_TEXTS = (
-    "name",
-    "alternate_name",
-    "description",
-    "application_process",
-    "eligibility_description",
-    "fees_description",
-    "interpretation_services",
-    "wait_time",
-    "alert",
-)
+PAGE_TEXTS = TRANSLATED
 FREE = categories.term_id("free-of-charge")
 WHEELCHAIR = categories.term_id("wheelchair-access")
 

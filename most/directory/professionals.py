@@ -98,6 +98,14 @@ def profile_export(member) -> dict:
     return {
         "name": profile.user.full_name,
         "organisation": profile.organisation.name,
+        **profile_values(profile),
+        "updated_at": profile.updated_at.isoformat(),
+    }
+
+
+def profile_values(profile) -> dict:
+    """The entry's fields as the member gave them."""
+    return {
         "roles": profile_roles(profile),
         "skills": profile.skills,
         "languages": Professional.unframed(profile.languages),
@@ -108,7 +116,6 @@ def profile_export(member) -> dict:
         "email": profile.email,
         "listed": profile.listed,
         "shared": profile.shared,
-        "updated_at": profile.updated_at.isoformat(),
     }
 
 

@@ -33,6 +33,7 @@ from .models import (
     TaxonomyTerm,
 )
 from .selectors import search_text
+from .texts import TRANSLATED
 
 
 def catalogue_import(*, dataset, name, owner=None, actor=None, progress=None):
@@ -50,20 +51,6 @@ def catalogue_import(*, dataset, name, owner=None, actor=None, progress=None):
                 facts={"imported": outcome.counts},
             )
     return outcome
-
-
-# The texts of a service a translation may give.
-TRANSLATED = (
-    "name",
-    "alternate_name",
-    "description",
-    "application_process",
-    "eligibility_description",
-    "fees_description",
-    "interpretation_services",
-    "wait_time",
-    "alert",
-)
 
 
 def service_translate(service, language, texts, *, member=None, request=None):

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from . import categories, finder
 from .forms import language_name
-from .models import REGIONS, SHAREABLE, Attribute, Professional, ProfessionalRole, Service
+from .models import REGIONS, SHAREABLE, Attribute, ProfessionalRole, Service
+from .professionals import profile_values
 from .services import SERVICE_FIELDS, Hours
 from .texts import term_name
 
@@ -254,18 +255,7 @@ class ProfessionalForm(forms.Form):
 def professional_initial(profile):
     if profile is None:
         return {"listed": True, "shared": ["languages", "regions", "skills"]}
-    return {
-        "roles": Professional.unframed(profile.roles),
-        "skills": profile.skills,
-        "languages": Professional.unframed(profile.languages),
-        "qualifications": profile.qualifications,
-        "regions": Professional.unframed(profile.regions),
-        "availability": profile.availability,
-        "phone": profile.phone,
-        "email": profile.email,
-        "listed": profile.listed,
-        "shared": profile.shared,
-    }
+    return profile_values(profile)
 
 
 class ProfessionalSearchForm(forms.Form):

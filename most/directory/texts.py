@@ -4,6 +4,18 @@ English, else the language it was written in, each text marked with the language
 from dataclasses import dataclass
 
 FALLBACK = "en"
+# The texts of a service a translation may give.
+TRANSLATED = (
+    "name",
+    "alternate_name",
+    "description",
+    "application_process",
+    "eligibility_description",
+    "fees_description",
+    "interpretation_services",
+    "wait_time",
+    "alert",
+)
 
 
 @dataclass(frozen=True)
