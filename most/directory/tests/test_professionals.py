@@ -121,3 +121,24 @@ def test_bad_input_is_named_and_nothing_is_saved(login, make_member, org_a, chan
 def test_the_catalogue_is_for_staff_only(arben):
     response = Client().get("/app/professionals/")
     assert response.status_code == 302 and response["Location"].startswith("/app/login/")
+
+
+def test_no_public_page_or_hsds_answer_shows_a_professional_or_a_person(
+    client, arben, make_person, make_member, org_a
+):
+    """The public finder and the open HSDS API publish the catalogue's services only: not the
+    professionals (whatever they share with the network) nor anyone of the registry."""
+    from most.demo.catalogue import seed_catalogue
+
+    seed_catalogue()
+    make_person(make_member("caseworker", org_a), given_name="Oleksandr", family_name="Kovalenko")
+    anonymous = Client()
+    urls = ["/", "/services/", "/services/?q=arben", "/api/hsds/organizations?full_service=true"]
+    urls += [
+        "/api/hsds/services?full=true&per_page=200",
+        "/api/hsds/service_at_locations?full=true",
+    ]
+    for url in urls:
+        page = anonymous.get(url).content.decode()
+        for private in (arben.user.full_name, "041 555 201", "Kovalenko", "arben@example.org"):
+            assert private not in page, (url, private)
