@@ -192,6 +192,9 @@ class TranslationForm(forms.Form):
     )
 
 
+MAX_DATASET_MB = 100
+
+
 class ImportForm(forms.Form):
     dataset = forms.FileField(
         label=_("Dataset"),
@@ -200,6 +203,14 @@ class ImportForm(forms.Form):
             "(datapackage.json and its CSV files) as a .zip."
         ),
     )
+
+    def clean_dataset(self):
+        dataset = self.cleaned_data["dataset"]
+        if dataset.size > MAX_DATASET_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is too large: at most %(mb)s MB.") % {"mb": MAX_DATASET_MB}
+            )
+        return dataset
 
 
 class ProfessionalForm(forms.Form):

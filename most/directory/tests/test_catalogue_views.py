@@ -206,3 +206,14 @@ def test_an_import_runs_in_the_background_and_reports(login, coordinator, org_a,
         assert "Nothing was imported" in page
         assert "location,line 2,latitude: between -90 and 90." in report
         assert not Service.objects.exists()
+
+
+def test_a_dataset_too_large_is_refused_before_it_is_kept(login, coordinator, monkeypatch):
+    from most.directory import staff_forms
+
+    monkeypatch.setattr(staff_forms, "MAX_DATASET_MB", 0)
+    upload = SimpleUploadedFile("big.json", b"[]", content_type="application/json")
+    response = login(coordinator).post("/app/catalogue/import/", {"dataset": upload})
+    assert response.status_code == 422
+    assert "The file is too large" in response.content.decode()
+    assert not Job.objects.exists()
