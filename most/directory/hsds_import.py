@@ -167,7 +167,7 @@ NESTED_ONE = {
 }
 LIST_KEYS = {key for specs in NESTED.values() for key, _m, _l in specs}
 ONE_KEYS = {key for specs in NESTED_ONE.values() for key, _m, _l in specs}
-# What a top-level document is, by the fields it has.
+# The largest file read from a zip archive.
 MAX_BYTES = 200 * 1024 * 1024
 
 
