@@ -5,7 +5,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from most.lib.names import query_words
 
@@ -42,12 +42,9 @@ class Query:
     wheelchair: bool = False
 
 
-def _term_on(link, term_id):
-    return Exists(Attribute.objects.filter(link_id=OuterRef(link), taxonomy_term_id=term_id))
-
-
 def search(query: Query, moment: datetime.datetime):
-    """The public services the query finds, by name."""
+    """The public services the query finds, by name. Each filter is a set of service ids read
+    once (an uncorrelated `IN`), which both databases plan well."""
     services = (
         Service.objects.filter(status__in=PUBLIC_STATUSES)
         .select_related("organization")
@@ -56,57 +53,72 @@ def search(query: Query, moment: datetime.datetime):
     for word in query_words(query.text):
         services = services.filter(search_text__contains=word)
     if query.category:
-        services = services.filter(_term_on("pk", categories.term_id(query.category)))
+        services = services.filter(pk__in=_attributed(categories.term_id(query.category)))
     if query.language:
-        services = services.filter(
-            Exists(Language.objects.filter(service_id=OuterRef("pk"), code=query.language))
-        )
+        spoken = Language.objects.filter(code=query.language, service__isnull=False)
+        services = services.filter(pk__in=spoken.values("service_id"))
     if query.town:
-        at_address = Address.objects.filter(
-            location__service_at_locations__service_id=OuterRef("pk"), city=query.town
-        )
-        services = services.filter(Exists(at_address))
+        there = ServiceAtLocation.objects.filter(location__addresses__city=query.town)
+        services = services.filter(pk__in=there.values("service_id"))
     if query.free:
-        services = services.filter(_term_on("pk", FREE))
+        services = services.filter(pk__in=_attributed(FREE))
     if query.wheelchair:
-        accessible = ServiceAtLocation.objects.filter(
-            service_id=OuterRef("pk"), location_id__in=_attributed(WHEELCHAIR)
-        )
-        services = services.filter(Exists(accessible))
+        accessible = ServiceAtLocation.objects.filter(location_id__in=_attributed(WHEELCHAIR))
+        services = services.filter(pk__in=accessible.values("service_id"))
     if query.open_now:
-        services = services.filter(pk__in=open_services(moment))
+        services = services.filter(open_now(moment))
     return services
+
+
+def services_in_order(ids):
+    """The services with these ids, in that order, with their organisations."""
+    by_id = Service.objects.select_related("organization").in_bulk(list(ids))
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def _attributed(term_id):
     return Attribute.objects.filter(taxonomy_term_id=term_id).values("link_id")
 
 
-def open_services(moment, among=None):
-    """Ids of the services open at the moment (public holidays closed): the usual weekly
-    schedules decided in SQL, the others each checked with its recurrence. among: only these
-    services (a page's)."""
+def open_now(moment):
+    """A Q on Service: open at the moment. The usual weekly schedules are decided in SQL (as
+    subqueries); the others are each checked with their recurrence."""
     if schedules.is_holiday(moment.astimezone(schedules.local_zone()).date()):
-        return []
-    found = set()
+        return Q(pk__in=[])
     plain = Schedule.objects.filter(schedules.plainly_open_now(moment))
+    return (
+        Q(pk__in=plain.filter(service__isnull=False).values("service_id"))
+        | Q(pk__in=plain.values("service_at_location__service_id"))
+        | Q(pk__in=_open_by_recurrence(moment))
+    )
+
+
+def _open_by_recurrence(moment):
     others = Schedule.objects.filter(schedules.maybe_open_now(moment)).select_related(
         "service_at_location"
     )
-    if among is not None:
-        mine = Q(service_id__in=among) | Q(service_at_location__service_id__in=among)
-        plain, others = plain.filter(mine), others.filter(mine)
-    for service_id, sal_service_id in plain.values_list(
-        "service_id", "service_at_location__service_id"
-    ):
-        found.add(service_id or sal_service_id)
+    found = set()
     for schedule in others:
         service_id = schedule.service_id or (
             schedule.service_at_location.service_id if schedule.service_at_location else None
         )
-        if service_id not in found and schedules.open_at(schedule, moment):
+        if service_id and service_id not in found and schedules.open_at(schedule, moment):
             found.add(service_id)
-    found.discard(None)
+    return list(found)
+
+
+def open_services(moment, among):
+    """Ids of the services among these (a page's) open at the moment: their few schedules read
+    by index and each checked with its recurrence."""
+    if schedules.is_holiday(moment.astimezone(schedules.local_zone()).date()):
+        return []
+    at_places = ServiceAtLocation.objects.filter(service_id__in=among)
+    own = Schedule.objects.filter(service_id__in=among)
+    placed = Schedule.objects.filter(service_at_location__in=at_places).select_related(
+        "service_at_location"
+    )
+    found = {s.service_id for s in own if schedules.open_at(s, moment)}
+    found |= {s.service_at_location.service_id for s in placed if schedules.open_at(s, moment)}
     return list(found)
 
 

@@ -50,8 +50,9 @@ NOT_HSDS = {"owner", "translations", "original_language", "search_text"}
 NOT_HSDS_OF = {Organization: {"last_modified"}, Service: {"version"}}
 # A foreign key whose HSDS name is not its column's.
 HSDS_NAMES = {(TaxonomyTerm, "taxonomy_detail_id"): "taxonomy_id"}
-# Ids are read in batches of this many: a long IN list is slow on SQLite and PostgreSQL alike.
-BATCH = 1000
+# Ids are read in batches of this many (SQLite takes 32,766 parameters in a statement): a page
+# of any size reads each table once.
+BATCH = 30_000
 
 
 def hsds_fields(model):
@@ -168,10 +169,13 @@ class Graph:
 
     def load(self, services=(), organizations=(), service_at_locations=(), org_services=False):
         """Everything the full documents of these records nest. With org_services, the
-        organisations' services too (an organisation's document lists them)."""
+        organisations' services too (an organisation's document lists them). An organisation's
+        places are read for the organisations asked for, not for those nested in a service (a
+        service's own places are its service_at_locations)."""
         self.add(services)
         self.add(organizations)
         self.add(service_at_locations)
+        documented = self.ids(Organization)
         if org_services and organizations:
             self.add(
                 _batched(Service.objects.all(), _in("organization_id"), self.ids(Organization))
@@ -194,7 +198,7 @@ class Graph:
         self.add(
             _batched(
                 Location.objects.all(),
-                _any_link({"pk": location_ids, "organization_id": org_ids}),
+                _any_link({"pk": location_ids, "organization_id": documented}),
                 [None],
             )
         )
@@ -315,18 +319,20 @@ class Graph:
         document["schedules"] = self._many(Schedule, "location_id", pk, self.plain)
         return self.annotated(location, document)
 
-    def organization(self, organization, services=None):
-        """The full organisation; services: None (left out), "list" or "full"."""
-        key = ("organization", organization.pk, services)
-        return self._once(key, lambda: self._organization(organization, services))
+    def organization(self, organization, services=None, places=True):
+        """The full organisation; services: None (left out), "list" or "full"; places: with
+        its locations (a large provider has hundreds: not under each of its services)."""
+        key = ("organization", organization.pk, services, places)
+        return self._once(key, lambda: self._organization(organization, services, places))
 
-    def _organization(self, organization, services):
+    def _organization(self, organization, services, places):
         pk = organization.pk
         document = scalars(organization)
         document["funding"] = self._many(Funding, "organization_id", pk, self.plain)
         document["contacts"] = self._many(Contact, "organization_id", pk, self.contact)
         document["phones"] = self._many(Phone, "organization_id", pk, self.phone)
-        document["locations"] = self._many(Location, "organization_id", pk, self.location)
+        if places:
+            document["locations"] = self._many(Location, "organization_id", pk, self.location)
         document["programs"] = self._many(Program, "organization_id", pk, self.plain)
         document["organization_identifiers"] = self._many(
             OrganizationIdentifier, "organization_id", pk, self.plain
@@ -367,7 +373,7 @@ class Graph:
         document["languages"] = self._many(Language, "service_id", pk, self.plain)
         if organization:
             document["organization"] = self.organization(
-                self.get(Organization, service.organization_id)
+                self.get(Organization, service.organization_id), places=False
             )
         document["funding"] = self._many(Funding, "service_id", pk, self.plain)
         document["cost_options"] = self._many(CostOption, "service_id", pk, self.plain)
