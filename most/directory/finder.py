@@ -2,9 +2,11 @@
 and a service's page show. A page of results costs the same statements whatever its length."""
 
 import datetime
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Q
 
 from most.lib.names import query_words
@@ -80,17 +82,40 @@ def _attributed(term_id):
     return Attribute.objects.filter(taxonomy_term_id=term_id).values("link_id")
 
 
+# "Open now" holds for a minute: the services open in a minute are worked out once (three
+# scans of the schedules) and kept in the cache; a change to the catalogue starts a new
+# generation of the keys, so that every server works them out again.
+OPEN_NOW_KEY = "directory:open-now:{generation}:{minute}"
+GENERATION_KEY = "directory:open-now:generation"
+
+
 def open_now(moment):
-    """A Q on Service: open at the moment. The usual weekly schedules are decided in SQL (as
-    subqueries); the others are each checked with their recurrence."""
+    """A Q on Service: open at the moment."""
+    minute = moment.astimezone(datetime.UTC).strftime("%Y%m%d%H%M")
+    key = OPEN_NOW_KEY.format(generation=cache.get(GENERATION_KEY, 0), minute=minute)
+    ids = cache.get(key)
+    if ids is None:
+        ids = [str(pk) for pk in _open_at(moment)]
+        cache.set(key, ids, timeout=90)
+    return Q(pk__in=ids)
+
+
+def forget_open_now():
+    """After a change to schedules or services: what is open is worked out again."""
+    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+def _open_at(moment):
+    """The usual weekly schedules decided in SQL; the others each checked with their
+    recurrence; nothing on a public holiday."""
     if schedules.is_holiday(moment.astimezone(schedules.local_zone()).date()):
-        return Q(pk__in=[])
+        return []
     plain = Schedule.objects.filter(schedules.plainly_open_now(moment))
-    return (
-        Q(pk__in=plain.filter(service__isnull=False).values("service_id"))
-        | Q(pk__in=plain.values("service_at_location__service_id"))
-        | Q(pk__in=_open_by_recurrence(moment))
+    own = plain.filter(service__isnull=False).values_list("service_id", flat=True)
+    placed = plain.filter(service_at_location__isnull=False).values_list(
+        "service_at_location__service_id", flat=True
     )
+    return {*own, *placed, *_open_by_recurrence(moment)}
 
 
 def _open_by_recurrence(moment):

@@ -18,7 +18,7 @@ from most.jobs.services import job_start
 from most.lib.errors import NotAllowed
 from most.records import save_versioned
 
-from . import categories, hsds_import, policy
+from . import categories, finder, hsds_import, policy
 from .models import (
     Address,
     Attribute,
@@ -42,6 +42,7 @@ def catalogue_import(*, dataset, name, owner=None, actor=None, progress=None):
     with transaction.atomic():
         outcome = hsds_import.apply(dataset, owner=owner, progress=progress)
         if outcome.ok:
+            transaction.on_commit(finder.forget_open_now)
             audit_record(
                 actor=actor,
                 action=AuditAction.CREATE,
@@ -197,6 +198,7 @@ def service_save(
         _write_languages(service, languages)
         location = _write_place(service, place, wheelchair)
         _write_hours(service, hours)
+        transaction.on_commit(finder.forget_open_now)
         audit_member(
             member,
             AuditAction.CREATE if creating else AuditAction.UPDATE,

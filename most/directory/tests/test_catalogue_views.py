@@ -217,3 +217,22 @@ def test_a_dataset_too_large_is_refused_before_it_is_kept(login, coordinator, mo
     assert response.status_code == 422
     assert "The file is too large" in response.content.decode()
     assert not Job.objects.exists()
+
+
+def test_new_opening_hours_count_at_once_in_open_now(
+    created, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from zoneinfo import ZoneInfo
+
+    from most.directory import public_views
+
+    staff, service = created  # open Mondays and Wednesdays 9–13
+    tuesday = datetime.datetime(2026, 12, 1, 15, tzinfo=ZoneInfo("Europe/Ljubljana"))
+    monkeypatch.setattr(public_views, "now", lambda: tuesday)
+    assert service.name not in client.get("/services/?open=on").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(
+            f"/app/catalogue/services/{service.pk}/",
+            service_post(version=service.version, **hours_rows((["TU"], "14:00", "18:00"))),
+        )
+    assert service.name in client.get("/services/?open=on").content.decode()

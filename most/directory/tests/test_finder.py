@@ -166,7 +166,9 @@ def test_a_page_of_results_costs_the_same_statements_as_a_page_of_one(client, de
     one = statements("q=ambulanta+za+osebe")
     many = statements("page=1")
     assert one == many
-    assert statements("open=on&q=pravna") == statements("open=on&free=on")
+    # The first search for what is open works it out for the minute; the next ones read it.
+    first = statements("open=on")
+    assert statements("open=on&q=pravna") == statements("open=on&free=on") < first
 
 
 def test_public_pages_speak_seven_languages_and_staff_pages_two(client, db, settings):
