@@ -6,7 +6,7 @@ UV     := $(VENV)/uv-tool/bin/uv
 UV_VERSION := 0.13.9
 export UV_PYTHON := $(BIN)/python
 
-.PHONY: demo test lint format messages lock clean bench bench-privacy bench-programmes
+.PHONY: demo test lint format messages lock clean bench bench-privacy bench-programmes bench-catalogue
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,14 @@ bench-programmes: | $(UV)
 	PYTHONPATH=$(VENV)/uv-tool $(UV) pip install --quiet --no-deps -e .
 	rm -f $(VENV)/.dev $(VENV)/.runtime
 	$(BIN)/python bench/programmes.py
+
+# The service catalogue's import, public finder and HSDS API at national scale
+# (bench/catalogue.py), in the same environment as `make bench`.
+bench-catalogue: | $(UV)
+	PYTHONPATH=$(VENV)/uv-tool $(UV) pip sync --quiet requirements-bench.txt
+	PYTHONPATH=$(VENV)/uv-tool $(UV) pip install --quiet --no-deps -e .
+	rm -f $(VENV)/.dev $(VENV)/.runtime
+	$(BIN)/python bench/catalogue.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache

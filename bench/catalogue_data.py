@@ -44,6 +44,7 @@ KINDS = ("Društvo", "Zavod", "Ljudska univerza", "Center", "Zdravstveni dom", "
 # Slovenia's extent, for the towns' centres.
 LATITUDES, LONGITUDES = (45.45, 46.85), (13.40, 16.55)
 NAMESPACE = uuid.UUID("8a6f0c1e-6d3b-4c55-9a8e-2b7d9f4e1c30")
+LARGEST = 60  # services of the largest provider
 
 
 def _id(*parts):
@@ -72,14 +73,22 @@ class Catalogue:
     def documents(self):
         services, locations, organisations = self.sizes
         documents = []
-        per_org = [1] * organisations
-        for _ in range(services - organisations):  # a few large providers, many small ones
-            per_org[min(int(self.rng.paretovariate(1.2)) - 1, organisations - 1)] += 1
+        # A few large providers (the employment service has dozens of offices), many small.
+        per_org = [min(LARGEST, int(self.rng.paretovariate(1.1))) for _ in range(organisations)]
+        while sum(per_org) != services:
+            org = self.rng.randrange(organisations)
+            if sum(per_org) < services and per_org[org] < LARGEST:
+                per_org[org] += 1
+            elif sum(per_org) > services and per_org[org] > 1:
+                per_org[org] -= 1
+        # Places in proportion, every one of them used by a service.
         places_per_org = [max(1, round(n * locations / services)) for n in per_org]
         for org, (count, places) in enumerate(zip(per_org, places_per_org, strict=True)):
             organization, sites = self._organization(org, places)
             for n in range(count):
-                documents.append(self._service(org, n, organization, sites))
+                # Service n at place n (and the places beyond the services' number shared out).
+                at = sites[n::count] or [sites[n % len(sites)]]
+                documents.append(self._service(org, n, organization, at))
         return documents
 
     def _organization(self, org, places):
@@ -129,7 +138,7 @@ class Catalogue:
             sites.append(location)
         return organization, sites
 
-    def _service(self, org, n, organization, sites):
+    def _service(self, org, n, organization, at):
         rng = self.rng
         category = rng.choices(list(CATEGORIES), [WEIGHTS.get(c, 1) for c in CATEGORIES])[0]
         service_id = _id("service", org, n)
@@ -153,7 +162,6 @@ class Catalogue:
                     "closes_at": f"{opens + rng.randint(2, 6):02d}:00:00",
                 }
             )
-        at = rng.sample(sites, min(len(sites), rng.choice((1, 1, 1, 2))))
         document = {
             "id": service_id,
             "name": name,
