@@ -134,6 +134,7 @@ PUBLIC_SOURCES = (
     "most/directory/public_views.py",
     "most/directory/templatetags/directory_public.py",
     "most/templates/includes/pagination.html",
+    "most/templates/includes/language_form.html",
 )
 
 

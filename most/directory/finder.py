@@ -24,11 +24,10 @@ from .models import (
     ServiceStatus,
     TaxonomyTerm,
 )
-from .texts import TRANSLATED, texts
+from .texts import texts
 
 PUBLIC_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
 CARD_TEXTS = ("name", "description")
-PAGE_TEXTS = TRANSLATED
 FREE = categories.term_id("free-of-charge")
 WHEELCHAIR = categories.term_id("wheelchair-access")
 
@@ -158,11 +157,11 @@ class Card:
     free: bool = False
 
 
-def cards(services, language, moment):
+def cards(services, language, moment, terms):
     """The result cards of a page of services: six statements whatever their number."""
     services = list(services)
     ids = [s.pk for s in services]
-    terms = {t.pk: t for t in TaxonomyTerm.objects.filter(taxonomy_detail_id=_categories_id())}
+    terms = {term.pk: term for term in terms}
     attributes = defaultdict(set)
     for link_id, term_id in Attribute.objects.filter(link_id__in=ids).values_list(
         "link_id", "taxonomy_term_id"

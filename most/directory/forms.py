@@ -33,8 +33,10 @@ class FinderForm(forms.Form):
     def __init__(self, *args, language, **kwargs):
         super().__init__(*args, **kwargs)
         anything = [("", _("Any"))]
+        # The finder's cards name the categories too: read once.
+        self.category_terms = finder.category_terms()
         self.fields["category"].choices = anything + [
-            (term.code, term_name(term, language)) for term in finder.category_terms()
+            (term.code, term_name(term, language)) for term in self.category_terms
         ]
         self.fields["language"].choices = anything + sorted(
             ((code, language_name(code)) for code in finder.spoken_languages()),

@@ -10,6 +10,7 @@ links to other records (`service_id`, …) included, and every record carries it
 """
 
 import datetime
+import functools
 import uuid
 from collections import defaultdict
 from itertools import chain
@@ -55,22 +56,14 @@ HSDS_NAMES = {(TaxonomyTerm, "taxonomy_detail_id"): "taxonomy_id"}
 BATCH = 30_000
 
 
+@functools.cache
 def hsds_fields(model):
-    """[(HSDS name, attribute name)] of the model's scalar fields, links included."""
-    return [
-        (HSDS_NAMES.get((model, f.attname), f.attname), f.attname)
+    """((HSDS name, model field), …) of the model's scalar fields, links included."""
+    return tuple(
+        (HSDS_NAMES.get((model, f.attname), f.attname), f)
         for f in model._meta.concrete_fields
         if f.name not in NOT_HSDS and f.name not in NOT_HSDS_OF.get(model, ())
-    ]
-
-
-_FIELDS = {}
-
-
-def _fields(model):
-    if model not in _FIELDS:
-        _FIELDS[model] = hsds_fields(model)
-    return _FIELDS[model]
+    )
 
 
 def value(raw):
@@ -96,8 +89,8 @@ def value(raw):
 
 def scalars(obj):
     document = {}
-    for name, attname in _fields(type(obj)):
-        written = value(getattr(obj, attname))
+    for name, field in hsds_fields(type(obj)):
+        written = value(getattr(obj, field.attname))
         if written is not None:
             document[name] = written
     return document

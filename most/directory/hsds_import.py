@@ -273,7 +273,7 @@ def read_package(files: dict) -> Dataset:
             dataset.problem(table, "-", _("The file is not UTF-8 text."))
             continue
         reader = csv.DictReader(io.StringIO(text, newline=""))
-        known = {hsds for hsds, _attname in hsds_fields(model)}
+        known = {name for name, _field in hsds_fields(model)}
         unknown = [column for column in reader.fieldnames or [] if column not in known]
         if unknown:
             dataset.problem(
@@ -457,36 +457,18 @@ def check(dataset: Dataset, owner=None) -> dict:
     return records
 
 
-def _concrete(model, attname):
-    for f in model._meta.concrete_fields:
-        if f.attname == attname:
-            return f
-    raise KeyError(attname)
-
-
-_BY_NAME = {}
-
-
-def _field_map(model):
-    if model not in _BY_NAME:
-        _BY_NAME[model] = {
-            hsds: (attname, _concrete(model, attname)) for hsds, attname in hsds_fields(model)
-        }
-    return _BY_NAME[model]
-
-
 def _clean(dataset, row):
     model = row.model
-    fields = _field_map(model)
+    fields = dict(hsds_fields(model))
     values = {}
     problems = []
     for key in row.values:
         if key not in fields:
             problems.append(_("unknown field %(field)s") % {"field": key})
-    for hsds_name, (attname, model_field) in fields.items():
+    for hsds_name, model_field in fields.items():
         raw = row.values.get(hsds_name)
         try:
-            values[attname] = _value(model, model_field, attname, raw)
+            values[model_field.attname] = _value(model, model_field, model_field.attname, raw)
         except ValidationError as error:
             problems.append(f"{hsds_name}: {' '.join(error.messages)}")
     if not problems:
@@ -651,7 +633,7 @@ def write(records, owner=None, progress=None) -> dict:
                 _fill_search_text(rows, records[Organization])
             objects = [model(**values) for values in rows.values()]
             update = sorted({key for values in rows.values() for key in values} - {"id"})
-            update = [_concrete(model, key).name for key in update]
+            update = [model._meta.get_field(key).name for key in update]
             model.objects.bulk_create(
                 objects,
                 batch_size=500,

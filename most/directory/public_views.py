@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from . import finder, schedules
 from .forms import FinderForm, language_name
-from .texts import term_name, texts
+from .texts import TRANSLATED, term_name, texts
 
 PER_PAGE = 20
 
@@ -35,7 +35,8 @@ def finder_page(request):
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    cards = finder.cards(finder.services_in_order(page.object_list), language, moment)
+    services = finder.services_in_order(page.object_list)
+    cards = finder.cards(services, language, moment, form.category_terms)
     return render(
         request,
         "directory/public/finder.html",
@@ -89,7 +90,7 @@ def service_page(request, pk):
         "directory/public/service.html",
         {
             **found,
-            "texts": texts(service, language, finder.PAGE_TEXTS),
+            "texts": texts(service, language, TRANSLATED),
             "category_names": [term_name(term, language) for term in found["categories"]],
             "language_names": [language_name(code) for code in found["languages"]],
             "week": [(WEEKDAYS[day], hours) for day, hours in schedules.week(every_schedule)],

@@ -108,7 +108,7 @@ def current_extras(service):
         Attribute.objects.filter(link_id=service.pk).values_list("taxonomy_term__code", flat=True)
     )
     extras["category"] = next(
-        (term.code for term in finder.category_terms() if term.code in codes), ""
+        (code for code in categories.TERMS[categories.CATEGORIES] if code in codes), ""
     )
     extras["free"] = "free-of-charge" in codes
     extras["languages"] = list(service.languages.values_list("code", flat=True))

@@ -114,3 +114,37 @@ def test_the_week_lists_weekly_hours_by_day():
     assert [(o.hour, c.hour) for o, c, _s in days[2]] == [(9, 12), (14, 18)]
     assert [(o.hour, c.hour) for o, c, _s in days[0]] == [(9, 12)]
     assert days[4] == []  # a monthly rule is not a weekly hour
+
+
+@pytest.mark.django_db
+def test_every_schedule_is_either_plain_or_not():
+    """PLAIN (decided in SQL) and NOT_PLAIN (checked by recurrence) are spelt apart for speed:
+    each schedule must fall in exactly one, or open now would miss it or count it twice."""
+    from most.directory.schedules import NOT_PLAIN, PLAIN
+
+    variants = [
+        {},
+        {"interval": 1},
+        {"interval": 2},
+        {"freq": "MONTHLY", "byday": "1WE"},
+        {"freq": "weekly"},
+        {"dtstart": datetime.date(2026, 1, 5)},
+        {"until": datetime.date(2026, 12, 31)},
+        {"count": 10},
+        {"timezone": 1.0},
+        {"bymonthday": "1,15"},
+        {"byweekno": "1"},
+        {"byyearday": "100"},
+        {"opens_at": datetime.time(20), "closes_at": datetime.time(8)},
+        {"opens_at": None, "closes_at": None},
+        {"freq": ""},
+    ]
+    for fields in variants:
+        schedule(**{"byday": "MO", **fields}).save()
+    plain = set(Schedule.objects.filter(PLAIN).values_list("pk", flat=True))
+    other = set(Schedule.objects.filter(NOT_PLAIN).values_list("pk", flat=True))
+    assert plain & other == set()
+    # A schedule without hours is neither: it is never open now.
+    hourless = set(Schedule.objects.filter(opens_at__isnull=True).values_list("pk", flat=True))
+    assert plain | other | hourless == set(Schedule.objects.values_list("pk", flat=True))
+    assert len(plain) == 3  # every week, interval 1 and lower-case "weekly"
