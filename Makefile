@@ -55,34 +55,32 @@ lock: | $(UV)
 
 # The benchmark's environment: the test one plus real name lists (names-dataset, Faker). It
 # leaves the markers out of date, so the next `make test` or `make demo` syncs its own again.
-bench: | $(UV)
+define BENCH_ENV
 	PYTHONPATH=$(VENV)/uv-tool $(UV) pip sync --quiet requirements-bench.txt
 	PYTHONPATH=$(VENV)/uv-tool $(UV) pip install --quiet --no-deps -e .
 	rm -f $(VENV)/.dev $(VENV)/.runtime
+endef
+
+bench: | $(UV)
+	$(BENCH_ENV)
 	$(BIN)/python bench/search.py
 
 # The audit trail, the data subject's export and erasure at national scale (bench/privacy.py), in
 # the same environment as `make bench`.
 bench-privacy: | $(UV)
-	PYTHONPATH=$(VENV)/uv-tool $(UV) pip sync --quiet requirements-bench.txt
-	PYTHONPATH=$(VENV)/uv-tool $(UV) pip install --quiet --no-deps -e .
-	rm -f $(VENV)/.dev $(VENV)/.runtime
+	$(BENCH_ENV)
 	$(BIN)/python bench/privacy.py
 
 # Attendance, a person's timeline, the programme dashboard and eligibility at national scale
 # (bench/programmes.py), in the same environment as `make bench`.
 bench-programmes: | $(UV)
-	PYTHONPATH=$(VENV)/uv-tool $(UV) pip sync --quiet requirements-bench.txt
-	PYTHONPATH=$(VENV)/uv-tool $(UV) pip install --quiet --no-deps -e .
-	rm -f $(VENV)/.dev $(VENV)/.runtime
+	$(BENCH_ENV)
 	$(BIN)/python bench/programmes.py
 
 # The service catalogue's import, public finder and HSDS API at national scale
 # (bench/catalogue.py), in the same environment as `make bench`.
 bench-catalogue: | $(UV)
-	PYTHONPATH=$(VENV)/uv-tool $(UV) pip sync --quiet requirements-bench.txt
-	PYTHONPATH=$(VENV)/uv-tool $(UV) pip install --quiet --no-deps -e .
-	rm -f $(VENV)/.dev $(VENV)/.runtime
+	$(BENCH_ENV)
 	$(BIN)/python bench/catalogue.py
 
 clean:

@@ -32,8 +32,8 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from config import RESULTS_DIR
-from parent import code_snapshot, machine, remove_snapshot, start_child
-from report import percentile, table, write_readme
+from parent import code_snapshot, publish, remove_snapshot, start_child
+from report import percentile, table
 
 RESULTS = RESULTS_DIR / "catalogue"
 MARK_START, MARK_END = "<!-- bench:catalogue:start -->", "<!-- bench:catalogue:end -->"
@@ -78,19 +78,9 @@ def main():
                 env,
             )
             results.append(json.loads(out.read_text(encoding="utf-8")))
-        text = (
-            render(results)
-            + f"\n\nWhole benchmark: {(time.perf_counter() - began) / 60:.1f} minutes."
-        )
-        print(text)
-        print(verdict(results))
-        if not args.no_readme:
-            write_readme(
-                text + "\n\n" + verdict(results).replace("\n", "  \n"),
-                MARK_START,
-                MARK_END,
-                HEADING,
-            )
+        marks = (MARK_START, MARK_END, HEADING)
+        seconds = time.perf_counter() - began
+        publish(args, results, seconds, render=render, verdict=verdict, marks=marks)
     finally:
         remove_snapshot(code)
 
@@ -284,9 +274,8 @@ def _summary(result):
     }
 
 
-def render(results):
+def render(results, info):
     first = results[0]
-    info = machine()
     lines = [
         f"Run {info['date']} on {info['machine']}; code at {first['commit']}. Over HTTP to "
         "`most serve` (gunicorn, 2 workers), interleaved round-robin: "

@@ -12,7 +12,7 @@ from privacy_measure import (
     POLL_SECONDS,
     TRIVIAL,
 )
-from report import percentile, run_time, table
+from report import percentile, run_time, table, timing_table
 
 MARK_START = "<!-- bench:privacy:start -->"
 MARK_END = "<!-- bench:privacy:end -->"
@@ -99,34 +99,20 @@ def _data(results):
 
 
 def _over_http(results, summaries):
-    header = ["request", "target"]
-    for r in results:
-        db = r["db"]
-        header += [f"{db} p50 ms", f"{db} p95 ms", f"{db} max ms", f"{db} ÷ trivial p50"]
-    lines = []
-    for kind in KINDS:
-        label = f"{kind} (`{AUDIT_PATHS[kind]}`)" if kind in AUDIT_PATHS else kind
-        line = [label, TARGET_TEXT.get(kind, "baseline")]
-        for r in results:
-            s = summaries[r["db"]].get(kind)
-            if s is None:
-                line += ["—", "", "", ""]
-                continue
-            flag = "" if kind not in TARGETS_MS or s["p95"] <= TARGETS_MS[kind] else " ✗"
-            errors = f" ({s['errors']} errors)" if s["errors"] else ""
-            line += [
-                f"{s['median']:,.1f}{errors}",
-                f"{s['p95']:,.1f}{flag}",
-                f"{s['max']:,.1f}",
-                f"×{s['median_ratio']:,.1f} / ×{s['p95_ratio']:,.1f}",
-            ]
-        lines.append(line)
     intro = (
         "\nOver HTTP, end to end (connect, request, whole response; an export from its POST to "
         "the last byte of its ZIP); ÷ trivial is p50 / p95 against the trivial view's p50 in "
         "the same run:\n"
     )
-    return intro + "\n" + table(header, lines)
+    rows = timing_table(
+        results,
+        summaries,
+        KINDS,
+        TARGETS_MS,
+        TARGET_TEXT,
+        label=lambda kind: f"{kind} (`{AUDIT_PATHS[kind]}`)" if kind in AUDIT_PATHS else kind,
+    )
+    return intro + "\n" + rows
 
 
 def _exports(results):

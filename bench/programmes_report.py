@@ -13,7 +13,7 @@ from programmes_measure import (
     TRIVIAL,
     WARMUP,
 )
-from report import percentile, run_time, table
+from report import percentile, run_time, table, timing_table
 
 MARK_START = "<!-- bench:programmes:start -->"
 MARK_END = "<!-- bench:programmes:end -->"
@@ -198,32 +198,12 @@ def _measured(results):
 
 
 def _over_http(results, summaries):
-    header = ["request", "target"]
-    for r in results:
-        db = r["db"]
-        header += [f"{db} p50 ms", f"{db} p95 ms", f"{db} max ms", f"{db} ÷ trivial p50 / p95"]
-    lines = []
-    for kind in KINDS:
-        line = [kind, TARGET_TEXT.get(kind, "baseline")]
-        for r in results:
-            s = summaries[r["db"]].get(kind)
-            if s is None:
-                line += ["—", "", "", ""]
-                continue
-            flag = "" if kind not in TARGETS_MS or s["p95"] <= TARGETS_MS[kind] else " ✗"
-            errors = f" ({s['errors']} errors)" if s["errors"] else ""
-            line += [
-                f"{s['median']:,.1f}{errors}",
-                f"{s['p95']:,.1f}{flag}",
-                f"{s['max']:,.1f}",
-                f"×{s['median_ratio']:,.1f} / ×{s['p95_ratio']:,.1f}",
-            ]
-        lines.append(line)
     intro = (
         "\nOver HTTP, end to end (connect, request, whole response); ÷ trivial is the p50 and "
         "the p95 against the trivial view's (`GET /health/`) p50 and p95 in the same run:\n"
     )
-    return intro + "\n" + table(header, lines)
+    rows = timing_table(results, summaries, KINDS, TARGETS_MS, TARGET_TEXT)
+    return intro + "\n" + rows
 
 
 def _statements_per_page(results):

@@ -137,6 +137,33 @@ def _vocabulary(results):
     )
 
 
+def timing_table(results, summaries, kinds, targets_ms, target_text, label=str):
+    """The over-HTTP table the programmes and privacy benchmarks share: each kind's p50, p95
+    (✗ past its target) and max per database, and both against the trivial view's."""
+    header = ["request", "target"]
+    for r in results:
+        db = r["db"]
+        header += [f"{db} p50 ms", f"{db} p95 ms", f"{db} max ms", f"{db} ÷ trivial p50 / p95"]
+    lines = []
+    for kind in kinds:
+        line = [label(kind), target_text.get(kind, "baseline")]
+        for r in results:
+            s = summaries[r["db"]].get(kind)
+            if s is None:
+                line += ["—", "", "", ""]
+                continue
+            flag = "" if kind not in targets_ms or s["p95"] <= targets_ms[kind] else " ✗"
+            errors = f" ({s['errors']} errors)" if s["errors"] else ""
+            line += [
+                f"{s['median']:,.1f}{errors}",
+                f"{s['p95']:,.1f}{flag}",
+                f"{s['max']:,.1f}",
+                f"×{s['median_ratio']:,.1f} / ×{s['p95_ratio']:,.1f}",
+            ]
+        lines.append(line)
+    return table(header, lines)
+
+
 def _over_http(results, summaries):
     header = ["request", "target"]
     for r in results:
