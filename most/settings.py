@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "most.programmes",
     "most.casework",
     "most.directory",
+    "most.referrals",
     "most.reports",
     "most.privacy",
     "most.info",

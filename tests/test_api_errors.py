@@ -92,6 +92,9 @@ def test_only_versioned_updates_and_the_erasure_declare_a_conflict(document):
         "POST /api/consents/{id}/withdraw/",
         "POST /api/enrolments/{id}/move/",
         "POST /api/persons/{id}/erasure/",  # refused under a legal hold, with the reason
+        # Two answers to one referral at once, or one to a referral already answered.
+        "POST /api/referrals/{id}/send/",
+        "POST /api/referrals/{id}/transitions/",
     }
 
 

@@ -25,6 +25,7 @@ from most.people import services
 from most.privacy.models import SubjectRequest
 from most.programmes import activity_services as activities
 from most.programmes import services as programmes
+from most.referrals import services as referrals
 
 ROLES = [r.value for r in Role]
 EVERYONE = set(ROLES)
@@ -844,6 +845,73 @@ ROUTES += [
     for name, path in HSDS
 ]
 
+# Referrals: the organisations a referral joins; sending and answering for those who keep
+# records, the inbox and outbox for their readers too. {referral} was sent by the scope's
+# organisation, {referral_received} sent to it, {draft} is its draft; {receiver} is another
+# organisation to refer to. Another scope's are between two other organisations.
+REFERRAL = {"receiver": "{receiver}", "reason": "Pravna pomoč", "urgency": "routine", "send": "1"}
+ROUTES += [
+    Route("referrals:inbox", "get", "/app/referrals/", CASEWORK_READERS, 200),
+    Route("referrals:outbox", "get", "/app/referrals/sent/?view=all", CASEWORK_READERS, 200),
+    Route("referrals:export", "get", "/app/referrals/export.csv", KEEPERS, 200),
+    Route("referrals:create", "get", "/app/referrals/new/{person}/", KEEPERS, 200),
+    Route("referrals:create", "post", "/app/referrals/new/{person}/", KEEPERS, 302, REFERRAL),
+    Route("referrals:detail", "get", "/app/referrals/{referral}/", CASEWORK_READERS, 200),
+    Route("referrals:detail", "get", "/app/referrals/{referral_received}/", CASEWORK_READERS, 200),
+    Route("referrals:edit", "get", "/app/referrals/{draft}/edit/", KEEPERS, 200),
+    Route("referrals:edit", "post", "/app/referrals/{draft}/edit/", KEEPERS, 302, REFERRAL),
+    Route("referrals:letter", "get", "/app/referrals/{referral}/letter.pdf", KEEPERS, 200),
+    Route(
+        "referrals:transition",
+        "post",
+        "/app/referrals/{referral_received}/accept/",
+        KEEPERS,
+        302,
+        {"version": "2"},
+    ),
+    Route(
+        "referrals:transition",
+        "post",
+        "/app/referrals/{referral}/withdraw/",
+        KEEPERS,
+        302,
+        {"version": "2"},
+    ),
+    Route("referrals:figures", "get", "/app/referrals/figures/", FIGURES, 200),
+    Route("referrals:figures_export", "get", "/app/referrals/figures/export.xlsx", FIGURES, 200),
+    Route("referrals:notifications", "get", "/app/referrals/notifications/", CASEWORK_READERS, 200),
+    Route(
+        "referrals:notifications_read",
+        "post",
+        "/app/referrals/notifications/read/",
+        CASEWORK_READERS,
+        302,
+    ),
+    Route("api-referrals", "get", "/api/referrals/?box=outbox", CASEWORK_READERS, 200),
+    Route(
+        "api-referrals",
+        "post",
+        "/api/referrals/",
+        KEEPERS,
+        201,
+        {"person": "{person}", "receiver": "{receiver}", "reason": "Pravna pomoč"},
+    ),
+    Route("api-referral", "get", "/api/referrals/{referral_received}/", CASEWORK_READERS, 200),
+    Route(
+        "api-referral-send", "post", "/api/referrals/{draft}/send/", KEEPERS, 200, {"version": 1}
+    ),
+    Route(
+        "api-referral-transition",
+        "post",
+        "/api/referrals/{referral_received}/transitions/",
+        KEEPERS,
+        200,
+        {"action": "accept", "version": 2},
+    ),
+    Route("api-notifications", "get", "/api/notifications/", CASEWORK_READERS, 200),
+    Route("api-referral-figures", "get", "/api/referrals/figures/?months=3", FIGURES, 200),
+]
+
 # The organisation in a URL is public (the network's directory); "other" scope is another one.
 PUBLIC_OBJECTS = {"api-organisation", "calendar_feed", "finder:service"}
 PUBLIC_OBJECTS |= {f"hsds:{name}" for name, _ in HSDS}
@@ -869,6 +937,7 @@ def test_every_route_of_the_urlconf_is_in_the_matrix():
     assert listed - routes == set(), "the matrix lists routes that do not exist"
 
 
+REFERRAL_OBJECTS = {"referral", "referral_received", "draft", "receiver"}
 PROGRAMME_OBJECTS = {"programme", "enrolment", "activity", "session", "feed", "feed_token"}
 CATALOGUE_OBJECTS = {
     "hsds_service",
@@ -880,7 +949,7 @@ CATALOGUE_OBJECTS = {
 
 
 @pytest.fixture
-def world(request, make_member, org_a, org_b, make_person):
+def world(request, make_member, make_org, org_a, org_b, make_person):
     """Org A (the user's own) and org B (another), each with a family, a consent and a finished
     job; and one of B's persons shared with A through an accepted referral. A programme (with a
     participant, an activity, a calendar link) and a plan's goal only for the routes that name
@@ -918,6 +987,13 @@ def world(request, make_member, org_a, org_b, make_person):
             objects[scope]["goal"] = goal.pk
         if needs & CATALOGUE_OBJECTS:
             objects[scope].update(catalogue_objects(keeper.organisation, scope))
+    if needs & REFERRAL_OBJECTS:
+        third = make_member("caseworker", make_org("Občina Koper"))
+        for scope, (sender, receiver) in {
+            "own": (keepers["own"], keepers["other"]),
+            "other": (keepers["other"], third),
+        }.items():
+            objects[scope].update(referral_objects(sender, receiver, make_person))
     shared = make_person(keepers["other"], given_name="Fatima", family_name="Al-Hassan")
     consent = services.consent_record(
         member=keepers["other"],
@@ -935,6 +1011,27 @@ def world(request, make_member, org_a, org_b, make_person):
     objects["granted"] = {**objects["other"], "person": shared.pk, "consent": consent.pk}
     objects["keepers"] = keepers
     return objects
+
+
+def referral_objects(sender, receiver, make_person):
+    """A referral the sender's organisation sent, one it received, and a draft of its own."""
+
+    def referral(member, to, send=True):
+        person = make_person(member, given_name="Emir", family_name="Kovačević")
+        services.consent_record(
+            member=member,
+            person=person,
+            fields={"purpose": "sharing", "given_on": datetime.date.today(), "evidence": "signed"},
+        )
+        data = {"receiver": to.organisation, "reason": "Pravna pomoč"}
+        return referrals.referral_create(member=member, person=person, data=data, send=send).pk
+
+    return {
+        "referral": referral(sender, receiver),
+        "referral_received": referral(receiver, sender),
+        "draft": referral(sender, receiver, send=False),
+        "receiver": receiver.organisation_id,
+    }
 
 
 def programme_objects(make_member, make_person, keeper, scope):

@@ -135,6 +135,9 @@ PUBLIC_SOURCES = (
     "most/directory/templatetags/directory_public.py",
     "most/templates/includes/pagination.html",
     "most/templates/includes/language_form.html",
+    # The referral letter the person takes along, in their language beside Slovenian.
+    "most/referrals/templates/referrals/letter.html",
+    "most/referrals/templates/referrals/letter_column.html",
 )
 
 

@@ -20,5 +20,6 @@ def workspace(request):
             "members": can(member, Action.MEMBERS_MANAGE),
             "privacy": can(member, Action.DATA_PROTECTION),
             "catalogue": can(member, Action.CATALOGUE_MANAGE),
+            "referrals": can(member, Action.REFERRAL_VIEW),
         },
     }

@@ -39,6 +39,9 @@ class Action(StrEnum):
     ATTENDANCE_RECORD = "attendance.record"
     # The organisation's entries in the network's service catalogue, and imports into it.
     CATALOGUE_MANAGE = "catalogue.manage"
+    # The organisation's inbox and outbox of referrals; sending, answering and closing them.
+    REFERRAL_VIEW = "referral.view"
+    REFERRAL_MANAGE = "referral.manage"
 
 
 _CASEWORK = {
@@ -53,6 +56,8 @@ _CASEWORK = {
     Action.ATTENDANCE_RECORD,
     Action.CASEWORK_VIEW,
     Action.CASEWORK_MANAGE,
+    Action.REFERRAL_VIEW,
+    Action.REFERRAL_MANAGE,
 }
 
 PERMISSIONS: dict[str, frozenset[Action]] = {
@@ -82,7 +87,9 @@ PERMISSIONS: dict[str, frozenset[Action]] = {
     Role.TRAINER: frozenset(),
     # Analysts see aggregates only, never a person.
     Role.ANALYST: frozenset({Action.STATISTICS_VIEW}),
-    Role.VIEWER: frozenset({Action.PERSON_VIEW, Action.PROGRAMME_VIEW, Action.CASEWORK_VIEW}),
+    Role.VIEWER: frozenset(
+        {Action.PERSON_VIEW, Action.PROGRAMME_VIEW, Action.CASEWORK_VIEW, Action.REFERRAL_VIEW}
+    ),
 }
 
 

@@ -46,9 +46,10 @@ OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/
 
 # What Most keeps beside a record that is not part of the standard.
 NOT_HSDS = {"owner", "translations", "original_language", "search_text"}
-# An organisation's last change (for `modified_after`) and a service's version (the owner's
-# optimistic locking) are not HSDS fields; a taxonomy's `version` is.
-NOT_HSDS_OF = {Organization: {"last_modified"}, Service: {"version"}}
+# An organisation's last change (for `modified_after`), a service's version (the owner's
+# optimistic locking) and its response time to referrals are not HSDS fields; a taxonomy's
+# `version` is.
+NOT_HSDS_OF = {Organization: {"last_modified"}, Service: {"version", "response_days"}}
 # A foreign key whose HSDS name is not its column's.
 HSDS_NAMES = {(TaxonomyTerm, "taxonomy_detail_id"): "taxonomy_id"}
 # Ids are read in batches of this many (SQLite takes 32,766 parameters in a statement): a page

@@ -13,6 +13,7 @@ texts for the finder's search (`search_text`).
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -140,6 +141,10 @@ class ServiceStatus(models.TextChoices):
     TEMPORARILY_CLOSED = "temporarily closed", _("temporarily closed")
 
 
+# The working days a provider takes to answer a referral, unless its service says otherwise.
+DEFAULT_RESPONSE_DAYS = 5
+
+
 class Service(Record):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="services"
@@ -173,6 +178,10 @@ class Service(Record):
     translations = models.JSONField(default=dict, blank=True)
     # Optimistic locking of the owner's edits (most.records); not part of HSDS.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # How many working days the provider takes to answer a referral; not part of HSDS.
+    response_days = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
     # Every language's name, description and the organisation's name, folded
     # (most.lib.names.fold), for the finder's search.
     search_text = _text()

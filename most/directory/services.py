@@ -111,6 +111,7 @@ SERVICE_FIELDS = (
     "fees_description",
     "minimum_age",
     "maximum_age",
+    "response_days",
 )
 PLACE_FIELDS = ("address_1", "postal_code", "city", "latitude", "longitude", "transportation")
 

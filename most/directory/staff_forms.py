@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import categories, finder
 from .forms import language_name
-from .models import REGIONS, SHAREABLE, Attribute, ProfessionalRole, Service
+from .models import DEFAULT_RESPONSE_DAYS, REGIONS, SHAREABLE, Attribute, ProfessionalRole, Service
 from .professionals import profile_values
 from .services import SERVICE_FIELDS, Hours
 from .texts import term_name
@@ -76,6 +76,7 @@ class ServiceForm(forms.ModelForm):
             "fees_description": _("Costs"),
             "minimum_age": _("From age"),
             "maximum_age": _("To age"),
+            "response_days": _("Answers referrals within (working days)"),
         }
         widgets = {
             name: forms.Textarea({"rows": 3})
@@ -90,6 +91,9 @@ class ServiceForm(forms.ModelForm):
     def __init__(self, *args, language, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["name"].required = True
+        self.fields["response_days"].help_text = _("Empty: %(days)d working days.") % {
+            "days": DEFAULT_RESPONSE_DAYS
+        }
         self.fields["category"].choices = [("", "—")] + [
             (term.code, term_name(term, language)) for term in finder.category_terms()
         ]

@@ -49,6 +49,14 @@ def daily(hour):
     return next_run
 
 
+def hourly(minute=0):
+    def next_run(after):
+        moment = after.replace(minute=minute, second=0, microsecond=0)
+        return moment if moment > after else moment + datetime.timedelta(hours=1)
+
+    return next_run
+
+
 def _waiting(task):
     return DBTaskResult.objects.filter(task_path=task.module_path, status=TaskResultStatus.READY)
 

@@ -68,3 +68,10 @@ def write_xlsx(path, header, rows, on_row=None, sheet_title="Export"):
         if on_row is not None:
             on_row(count)
     workbook.save(path)
+
+
+def xlsx_bytes(header, rows, sheet_title="Export") -> bytes:
+    """A small workbook (a page's figures) in memory."""
+    buffer = io.BytesIO()
+    write_xlsx(buffer, header, rows, sheet_title=sheet_title)
+    return buffer.getvalue()

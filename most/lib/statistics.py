@@ -6,7 +6,7 @@ shown: total minus the other cells gives it back. So when a table has exactly on
 the next smallest cell is suppressed too (complementary suppression). Zero is a safe count.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 THRESHOLD = 5
 
@@ -19,6 +19,19 @@ class Cell:
     @property
     def suppressed(self):
         return self.count is None
+
+
+@dataclass
+class Table:
+    """A chart's cells (Cell, or anything with a label and a count) under one title."""
+
+    key: str
+    title: str
+    cells: list = field(default_factory=list)
+
+    @property
+    def largest(self):
+        return max((cell.count or 0 for cell in self.cells), default=0)
 
 
 def suppressed(counts: dict[str, int], threshold: int = THRESHOLD) -> list[Cell]:

@@ -52,6 +52,10 @@ PERSON_FIELDS = (
 )
 
 
+# What an access grant may share: the fields of the record, and the languages the person speaks.
+SHAREABLE_FIELDS = (*PERSON_FIELDS, "languages")
+
+
 class Person(models.Model):
     """A migrant registered by one organisation, which owns the record."""
 
@@ -408,6 +412,18 @@ class Consent(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="consents"
     )
     purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    # A consent to sharing may name the one organisation it allows sharing with; empty: any
+    # organisation of the network the organisation refers the person to.
+    recipient = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"is_active": True},
+        verbose_name=_("sharing with"),
+        help_text=_("For sharing: the one organisation it allows; empty for any of the network."),
+    )
     scope = models.CharField(
         _("scope"),
         max_length=300,

@@ -333,6 +333,9 @@ def shared_data(member, person):
         if name in fields and name not in policy.IDENTITY_FIELDS:
             field = Person._meta.get_field(name)
             rows.append((capfirst(field.verbose_name), _display(person, field)))
+    if "languages" in fields:
+        spoken = [row.get_language_display() for row in person.languages.all()]
+        rows.append((_("Languages"), ", ".join(spoken) or "–"))
     return rows
 
 

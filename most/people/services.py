@@ -32,6 +32,7 @@ from most.records import save_versioned
 from . import policy
 from .models import (
     PERSON_FIELDS,
+    SHAREABLE_FIELDS,
     AccessGrant,
     Consent,
     Household,
@@ -602,7 +603,15 @@ def household_remove_member(*, member, household, person, request=None):
 
 # --- Consents -----------------------------------------------------------------------------
 
-CONSENT_FIELDS = ("purpose", "scope", "given_on", "expires_on", "evidence", "evidence_reference")
+CONSENT_FIELDS = (
+    "purpose",
+    "recipient",
+    "scope",
+    "given_on",
+    "expires_on",
+    "evidence",
+    "evidence_reference",
+)
 # The consents kept are those of people the network helps now: a consent dated before 1990, or
 # expiring more than a lifetime after it was given (one without end leaves the expiry empty), is
 # a typing error such as year 1 or 9999, not a consent.
@@ -635,6 +644,10 @@ def consent_record(*, member, person, fields, request=None) -> Consent:
             "A consent cannot run for more than %(years)d years; leave the expiry empty if it "
             "does not expire."
         ) % {"years": LONGEST_CONSENT_YEARS}
+    if consent.recipient_id and consent.purpose != "sharing":
+        errors["recipient"] = _("Only a consent to sharing names an organisation to share with.")
+    elif consent.recipient_id == member.organisation_id:
+        errors["recipient"] = _("Sharing is with another organisation, not your own.")
     if errors:
         raise ValidationError(errors)
     consent.full_clean()
@@ -702,6 +715,23 @@ def access_grant_create(
     """Let another organisation see some fields of a person; needs a valid sharing consent."""
     if not policy.can_share_person(member, person):
         raise NotAllowed(_("You may not share this person's data."))
+    return _grant(member, person, organisation, fields, reason, consent, valid_until, request)
+
+
+def access_grant_accept(*, member, person, fields, consent, request=None) -> AccessGrant:
+    """The member's organisation accepts what the person's organisation refers to it: it sees
+    the fields the referral shares, for as long as the consent the referral rests on holds."""
+    if not policy.is_in_use(person) or person.organisation_id == member.organisation_id:
+        raise NotAllowed(_("This person's data cannot be shared."))
+    if consent is not None and consent.organisation_id != person.organisation_id:
+        consent = None  # only the keeping organisation's consent lets it share
+    valid_until = consent.expires_on if consent else None
+    return _grant(
+        member, person, member.organisation, fields, "referral", consent, valid_until, request
+    )
+
+
+def _grant(member, person, organisation, fields, reason, consent, valid_until, request):
     if (
         consent is None
         or consent.person_id != person.pk
@@ -709,7 +739,15 @@ def access_grant_create(
         or not consent.is_valid_today
     ):
         raise ValidationError(_("The person has no valid consent to sharing; nothing was shared."))
-    _refuse_unknown_fields(fields)
+    if consent.recipient_id not in (None, organisation.pk):
+        raise ValidationError(
+            _("The person's consent does not cover sharing with %(org)s; nothing was shared.")
+            % {"org": organisation}
+        )
+    if unknown := set(fields) - set(SHAREABLE_FIELDS):
+        raise ValidationError(
+            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     with transaction.atomic():
         grant = AccessGrant.objects.create(
             organisation=organisation,
@@ -730,3 +768,24 @@ def access_grant_create(
             request=request,
         )
     return grant
+
+
+def access_grant_revoke(*, member, grant, why, request=None) -> None:
+    """End a grant now (its referral ended); a grant already ended stays as it is."""
+    now = timezone.now()
+    with transaction.atomic():
+        if not AccessGrant.objects.filter(pk=grant.pk, revoked_at__isnull=True).update(
+            revoked_at=now
+        ):
+            return
+        grant.revoked_at = now
+        audit_member(
+            member,
+            AuditAction.UPDATE,
+            grant,
+            subject_organisation=grant.person.organisation,
+            person_id=grant.person_id,
+            changes={"revoked_at": [None, now.isoformat()]},
+            facts={"why": why},
+            request=request,
+        )

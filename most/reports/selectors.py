@@ -18,6 +18,7 @@ from most.casework.models import Outcome
 from most.casework.taxonomy import OutcomeKind
 from most.lib import statistics
 from most.lib.errors import NotFound
+from most.lib.statistics import Table
 from most.people.models import Sex
 from most.people.selectors import age_group
 from most.programmes.models import (
@@ -32,17 +33,6 @@ from . import policy
 
 OUTCOME_WINDOW = datetime.timedelta(days=92)
 S = EnrolmentStatus
-
-
-@dataclass
-class Table:
-    key: str
-    title: str
-    cells: list  # statistics.Cell, or Rate
-
-    @property
-    def largest(self):
-        return max((cell.count or 0 for cell in self.cells), default=0)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,7 @@
 """The figures pages: a programme's dashboard with charts and the numbers beside them, and its
 CSV and XLSX exports (small counts suppressed as on the page)."""
 
-import tempfile
-from pathlib import Path
-
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -13,12 +10,10 @@ from django.views.decorators.http import require_GET
 from most.accounts.decorators import member_required
 from most.audit.models import AuditAction
 from most.audit.services import audit_member
-from most.lib.spreadsheet import csv_lines, write_xlsx
+from most.lib.spreadsheet import XLSX_TYPE, csv_lines, xlsx_bytes
 from most.web import get_or_404
 
 from . import policy, selectors
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_GET
@@ -54,11 +49,7 @@ def _export(request, pk, kind):
         response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{name}.xlsx"
-        write_xlsx(path, header, rows, sheet_title=_("Figures"))
-        content = path.read_bytes()
-    response = FileResponse(iter([content]), content_type=XLSX)
+    response = HttpResponse(xlsx_bytes(header, rows, _("Figures")), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
 

@@ -18,6 +18,8 @@ from most.people import selectors as people
 from most.people.services import persons_shown_audit
 from most.programmes import activity_selectors as activities
 from most.programmes import policy as programmes_policy
+from most.referrals import policy as referrals_policy
+from most.referrals import selectors as referrals
 
 REMINDERS_ON_HOME = 8
 RECENT = 6
@@ -29,8 +31,8 @@ COMING = {
         gettext_lazy("Activities of programmes: sessions, attendance, calendars"),
         gettext_lazy("Reports for funders"),
     ],
-    Role.CASEWORKER: [gettext_lazy("Referrals to other organisations, with consent")],
-    Role.COUNSELLOR: [gettext_lazy("Referrals to other organisations, with consent")],
+    Role.CASEWORKER: [],
+    Role.COUNSELLOR: [],
     Role.MEDIATOR: [gettext_lazy("Your weekly schedule at institutions and booking requests")],
     Role.TRAINER: [
         gettext_lazy("Courses for professionals: runs, attendance, evaluation, certificates"),
@@ -52,6 +54,8 @@ def _tasks(member):
     if programmes_policy.can_view_programmes(member):
         tasks.append((_("Programmes"), reverse("programmes:list")))
         tasks.append((_("My sessions"), reverse("programmes:my_calendar")))
+    if referrals_policy.can_view_referrals(member):
+        tasks.append((_("Referrals received and sent"), reverse("referrals:inbox")))
     if people_policy.can_view_statistics(member):
         tasks.append((_("Figures"), reverse("reports:index")))
     if people_policy.can_see_reminders(member):
@@ -99,6 +103,10 @@ def home(request):
         "reminder_days": people.REMINDER_DAYS,
         "sessions_today": activities.sessions_today(member),
         "can_take_attendance": programmes_policy.can_record_attendance_in_organisation(member),
+        "referrals": referrals.inbox_counts(member)
+        if referrals_policy.can_view_referrals(member)
+        else None,
+        "unread_notices": referrals.unread_notices(member),
     }
     return render(request, "workspace/home.html", context)
 

@@ -121,8 +121,9 @@ def test_detail_shows_the_family_with_constant_queries(
     # Session, member, the person with the household, other names, languages,
     # vulnerabilities, consents, the household's members; the situation; the programmes
     # section (the person's enrolments, the programmes to check eligibility for); the
-    # timeline's count and first page; the person's audit key and the entry of the read.
-    with django_assert_num_queries(15):
+    # timeline's count and first page; the referrals section; the person's audit key and the
+    # entry of the read.
+    with django_assert_num_queries(16):
         page = client.get(f"/app/persons/{person_a.pk}/").content.decode()
     assert "Oksana Kovalenko" in page and "Sofiia Kovalenko" in page
 

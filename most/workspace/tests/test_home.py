@@ -115,7 +115,8 @@ def test_the_home_reads_a_fixed_number_of_statements(
         make_person(
             alice, given_name=f"Amra{n}", family_name="Hodžić", residence_valid_until=days(n + 1)
         )
-    with django_assert_num_queries(14):
+    # + the referrals waiting in the inbox, the unread notices
+    with django_assert_num_queries(16):
         assert client.get("/app/").status_code == 200
 
 

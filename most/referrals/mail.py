@@ -1,0 +1,51 @@
+"""The e-mails that go with a referral's notices. They leave Most, so they name the referral, the
+organisations and the service, never the person: the link leads to the referral, behind the
+sign-in."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+
+def subject(referral, kind) -> str:
+    words = {
+        "send": _("Most: a new referral from %(sender)s"),
+        "withdraw": _("Most: %(sender)s withdrew referral %(number)s"),
+        "reminded": _("Most: referral %(number)s from %(sender)s waits for your answer"),
+        "escalated": _("Most: referral %(number)s from %(sender)s has waited too long"),
+        "accept": _("Most: %(receiver)s accepted referral %(number)s"),
+        "decline": _("Most: %(receiver)s declined referral %(number)s"),
+        "start": _("Most: %(receiver)s started work on referral %(number)s"),
+        "complete": _("Most: %(receiver)s completed referral %(number)s"),
+        "close": _("Most: %(receiver)s closed referral %(number)s without result"),
+    }
+    return words[kind] % {
+        "sender": referral.sender.name,
+        "receiver": referral.receiver.name,
+        "number": referral.pk,
+    }
+
+
+def body(referral, kind) -> str:
+    lines = [subject(referral, kind).removeprefix("Most: ").capitalize() + "."]
+    if referral.service_id:
+        lines.append(_("Service: %(service)s") % {"service": referral.service.name})
+    lines.append(_("Urgency: %(urgency)s") % {"urgency": referral.get_urgency_display()})
+    if kind in ("send", "reminded", "escalated") and referral.due_at:
+        day = formats.date_format(timezone.localtime(referral.due_at), "SHORT_DATE_FORMAT")
+        lines.append(_("Answer by: %(day)s") % {"day": day})
+    lines += [
+        "",
+        _("Open it in Most (after signing in): %(url)s")
+        % {"url": settings.SITE_URL.rstrip("/") + reverse("referrals:detail", args=[referral.pk])},
+        "",
+        _("This e-mail does not name the person, for their privacy."),
+    ]
+    return "\n".join(lines)
+
+
+def send(referral, kind, addresses) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        send_mail(subject(referral, kind), body(referral, kind), None, sorted(set(addresses)))

@@ -1,0 +1,14 @@
+from django_tasks import task
+
+from most.jobs.schedule import hourly, periodic, schedule_next
+
+from .services import reminders_send
+
+
+@periodic(hourly(minute=5))
+@task()
+def send_referral_reminders():
+    """Every hour: remind the receivers of referrals waiting past the promised response time,
+    and their coordinators of those waiting twice as long."""
+    schedule_next(send_referral_reminders)
+    return reminders_send()
