@@ -33,15 +33,16 @@ def referrals_visible_to(member):
     if not can_view_referrals(member):
         return Referral.objects.none()
     organisation = member.organisation_id
+    # The receiver's only once sent: a draft, even one withdrawn unsent, is the sender's alone.
     return Referral.objects.filter(
-        Q(sender=organisation) | Q(receiver=organisation) & ~Q(state=State.DRAFT)
+        Q(sender=organisation) | (Q(receiver=organisation) & Q(sent_at__isnull=False))
     )
 
 
 def inbox_of(member):
     if not can_view_referrals(member):
         return Referral.objects.none()
-    return Referral.objects.filter(receiver=member.organisation_id).exclude(state=State.DRAFT)
+    return Referral.objects.filter(receiver=member.organisation_id, sent_at__isnull=False)
 
 
 def outbox_of(member):
@@ -53,7 +54,7 @@ def outbox_of(member):
 def side_of(member, referral) -> Side | None:
     if referral.sender_id == member.organisation_id:
         return Side.SENDER
-    if referral.receiver_id == member.organisation_id and referral.state != State.DRAFT:
+    if referral.receiver_id == member.organisation_id and referral.sent_at is not None:
         return Side.RECEIVER
     return None
 
@@ -112,6 +113,6 @@ def counted_for(member):
         return Referral.objects.none(), Referral.objects.none()
     organisation = member.organisation_id
     return (
-        Referral.objects.filter(receiver=organisation).exclude(state=State.DRAFT),
-        Referral.objects.filter(sender=organisation).exclude(state=State.DRAFT),
+        Referral.objects.filter(receiver=organisation, sent_at__isnull=False),
+        Referral.objects.filter(sender=organisation, sent_at__isnull=False),
     )

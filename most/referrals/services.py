@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from most.accounts.models import Role
 from most.accounts.policy import Action, can, memberships_in_service
 from most.audit.models import AuditAction
-from most.audit.services import audit_member, audit_record
+from most.audit.services import audit_member, audit_record, changes_between, snapshot
 from most.directory.models import ServiceStatus
 from most.lib.errors import Conflict, NotAllowed
 from most.people import services as people
@@ -27,6 +27,7 @@ from .models import CloseReason, DeclineReason, Event, Notification, Referral, S
 from .workflow import TRANSITIONS, Side
 
 LONGEST_TEXT = 2000
+DRAFT_FIELDS = ("service", "receiver", "reason", "note", "urgency", "fields")
 # What a referral may share besides the name, which every referral shares.
 CHOOSABLE_FIELDS = tuple(name for name in SHAREABLE_FIELDS if name not in IDENTITY_FIELDS)
 
@@ -121,13 +122,14 @@ def referral_update(*, member, referral, data, version, request=None) -> Referra
     if not policy.can_edit_draft(member, referral):
         raise NotAllowed(_("Only a draft can be changed."))
     values = _validated(member, referral.person, data)
+    before = snapshot(referral, DRAFT_FIELDS)
     for name, value in values.items():
         setattr(referral, name, value)
     with transaction.atomic():
         save_versioned(
             referral,
             version=version,
-            fields=("service", "receiver", "reason", "note", "urgency", "fields"),
+            fields=DRAFT_FIELDS,
             conflict=_("Somebody else changed this referral meanwhile. Reload and try again."),
         )
         audit_member(
@@ -135,7 +137,7 @@ def referral_update(*, member, referral, data, version, request=None) -> Referra
             AuditAction.UPDATE,
             referral,
             person_id=referral.person_id,
-            changes={"draft": [None, values["fields"]]},
+            changes=changes_between(before, snapshot(referral, DRAFT_FIELDS)),
             request=request,
         )
     return referral
@@ -291,7 +293,9 @@ def _move(member, referral, transition, version, request, fields, note=""):
         ),
     )
     _event(member, referral, transition.name, note=note, request=request, before=before)
-    _notify(referral, transition.name, to=_other_side(referral, transition.side))
+    if before != State.DRAFT or transition.name == "send":
+        # A draft withdrawn was never the receiver's to know of.
+        _notify(referral, transition.name, to=_other_side(referral, transition.side))
 
 
 def _event(member, referral, action, note="", request=None, before=None):

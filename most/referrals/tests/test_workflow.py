@@ -14,7 +14,7 @@ from most.lib.errors import Conflict, NotAllowed
 from most.people import policy as people_policy
 from most.people import services as people
 from most.people.models import AccessGrant
-from most.referrals import services
+from most.referrals import policy, services
 from most.referrals.models import Event, Notification, Referral, State
 from most.referrals.workflow import TRANSITIONS, Side
 
@@ -349,3 +349,13 @@ def test_working_days_skip_weekends_and_public_holidays(referral_world, refer, t
     referral = refer()
     # 3 working days: Fri 27, (the weekend), Mon 30, Tue 31 December.
     assert timezone.localtime(referral.due_at).date() == datetime.date(2030, 12, 31)
+
+
+def test_a_withdrawn_draft_is_never_shown_to_the_receiver(referral_world, refer):
+    draft = refer(send=False)
+    _do(referral_world["sender"], draft, "withdraw")
+    assert Referral.objects.get().state == State.WITHDRAWN
+    assert not Notification.objects.exists()
+    receiver = referral_world["receiver"]
+    assert not policy.referrals_visible_to(receiver).exists()
+    assert not policy.counted_for(receiver)[0].exists()
