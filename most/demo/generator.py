@@ -29,6 +29,7 @@ from .casework import seed_casework
 from .catalogue import DEMO_DOMAIN, seed_catalogue, seed_professionals
 from .names import COUNTRY_WEIGHTS, MUNICIPALITIES, POOLS, pick
 from .programmes import seed_activities, seed_programmes
+from .referrals import seed_referrals
 
 DEMO_PASSWORD = "most-demo-2026"  # noqa: S105 – printed for the demo, never used in production
 
@@ -288,10 +289,11 @@ def seed_demo(persons=300, seed=2026):
     seed_catalogue()
     seed_professionals()
     if Person.objects.exists():
-        # A demo loaded before programmes and casework existed.
+        # A demo loaded before programmes, casework and referrals existed.
         seed_programmes(organisations[0], rng)
         seed_activities(organisations[0], rng)
         seed_casework(organisations[0], rng)
+        seed_referrals(organisations, seed)
         return 0
     created = 0
     # Most persons at the first NGO (the one whose logins are printed), some elsewhere.
@@ -302,6 +304,7 @@ def seed_demo(persons=300, seed=2026):
     seed_activities(organisations[0], rng)
     seed_casework(organisations[0], rng)
     seed_data_protection(organisations[0], rng)
+    seed_referrals(organisations, seed)
     return created
 
 

@@ -345,12 +345,15 @@ def _sender(referral):
     return [member]
 
 
-def _notify(referral, kind, *, to, members=None):
+def _notify(referral, kind, *, to, members=None, at=None):
     """In-app notices to the members concerned, and an e-mail after the commit."""
     if members is None:
         members = _receivers(referral) if to == Side.RECEIVER else _sender(referral)
+    at = at or timezone.now()
     Notification.objects.bulk_create(
-        Notification(user=m.user, organisation=m.organisation, referral=referral, kind=kind)
+        Notification(
+            user=m.user, organisation=m.organisation, referral=referral, kind=kind, created_at=at
+        )
         for m in members
     )
     if to == Side.RECEIVER and kind in ("send", "withdraw", "reminded"):
@@ -396,17 +399,20 @@ def reminders_send(now=None) -> tuple[int, int]:
     for referral in waiting.filter(due_at__lt=now, reminded_at__isnull=True).iterator():
         with transaction.atomic():
             if _mark(referral, "reminded_at", now):
-                _notify(referral, "reminded", to=Side.RECEIVER)
+                _notify(referral, "reminded", to=Side.RECEIVER, at=now)
                 reminded += 1
     for referral in waiting.filter(due_at__lt=now, escalated_at__isnull=True).iterator():
         if referral.sent_at + 2 * (referral.due_at - referral.sent_at) >= now:
             continue
-        coordinators = _receivers(referral, roles=(Role.COORDINATOR,)) or _receivers(
-            referral, roles=(Role.ADMIN,)
+        # Its coordinators; its administrators if it has none; else whoever works with referrals.
+        coordinators = (
+            _receivers(referral, roles=(Role.COORDINATOR,))
+            or _receivers(referral, roles=(Role.ADMIN,))
+            or _receivers(referral)
         )
         with transaction.atomic():
             if _mark(referral, "escalated_at", now):
-                _notify(referral, "escalated", to=Side.RECEIVER, members=coordinators)
+                _notify(referral, "escalated", to=Side.RECEIVER, members=coordinators, at=now)
                 escalated += 1
     return reminded, escalated
 

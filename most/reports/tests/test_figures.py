@@ -72,7 +72,7 @@ def test_the_exports_suppress_the_same_cells(login, coordinator, running):
     xlsx = client.get(f"/app/reports/programmes/{running.pk}/figures.xlsx")
     path = pytest.importorskip("pathlib").Path(__file__).parent / "_figures.xlsx"
     try:
-        path.write_bytes(b"".join(xlsx.streaming_content))
+        path.write_bytes(xlsx.content)
         values = [cell.value for row in load_workbook(path).active.iter_rows() for cell in row]
     finally:
         path.unlink(missing_ok=True)
