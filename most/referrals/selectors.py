@@ -156,20 +156,23 @@ def names_shown(member, referrals) -> set[int]:
     return own | {r.pk for r in referrals if r.pk not in own and r.person_id in granted}
 
 
+def _valid_sharing_consents(person, sender_id, day):
+    return Consent.objects.filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=day),
+        person=person,
+        organisation=sender_id,
+        purpose=ConsentPurpose.SHARING,
+        given_on__lte=day,
+        withdrawn_on__isnull=True,
+    )
+
+
 def sharing_consent(person, sender_id, receiver_id, day=None) -> Consent | None:
     """The person's latest consent to the sender sharing their data with the receiver, valid on
     the day (today): to that organisation, or to any of the network."""
-    day = day or timezone.localdate()
+    consents = _valid_sharing_consents(person, sender_id, day or timezone.localdate())
     return (
-        Consent.objects.filter(
-            person=person,
-            organisation=sender_id,
-            purpose=ConsentPurpose.SHARING,
-            given_on__lte=day,
-            withdrawn_on__isnull=True,
-        )
-        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day))
-        .filter(Q(recipient__isnull=True) | Q(recipient=receiver_id))
+        consents.filter(Q(recipient__isnull=True) | Q(recipient=receiver_id))
         .order_by("-given_on", "-pk")
         .first()
     )
@@ -177,18 +180,8 @@ def sharing_consent(person, sender_id, receiver_id, day=None) -> Consent | None:
 
 def sharing_consents(person, sender_id):
     """The person's consents to sharing given to the sender and valid today, for the form."""
-    today = timezone.localdate()
-    return list(
-        Consent.objects.filter(
-            person=person,
-            organisation=sender_id,
-            purpose=ConsentPurpose.SHARING,
-            given_on__lte=today,
-            withdrawn_on__isnull=True,
-        )
-        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
-        .select_related("recipient")
-    )
+    consents = _valid_sharing_consents(person, sender_id, timezone.localdate())
+    return list(consents.select_related("recipient"))
 
 
 def services_to_refer_to(member, text, limit=20):
