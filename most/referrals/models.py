@@ -120,7 +120,13 @@ class Referral(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["receiver", "state", "sent_at"], name="referral_inbox"),
+            # The inbox's tabs, and their counts read from the index alone (with the due day,
+            # and the id that PostgreSQL counts): not a row of the receiver's history.
+            models.Index(
+                fields=["receiver", "state", "sent_at", "due_at"],
+                include=["id"],
+                name="referral_inbox",
+            ),
             models.Index(fields=["sender", "state", "created_at"], name="referral_outbox"),
             models.Index(fields=["person", "created_at"], name="referral_person"),
             # The reminders: what still waits for an answer, by when it was due.
