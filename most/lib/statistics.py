@@ -28,6 +28,8 @@ class Table:
     key: str
     title: str
     cells: list = field(default_factory=list)
+    # What the numbers are, for the table's heading ("Count" when empty).
+    unit: str = ""
 
     @property
     def largest(self):

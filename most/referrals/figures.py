@@ -116,7 +116,7 @@ def _days_chart(key, title, rows):
         for row in rows
         if row.sent is None or row.days_to_accept is not None
     ]
-    return Table(key, title, cells)
+    return Table(key, title, cells, unit=_("Mean days"))
 
 
 @dataclass(frozen=True)
