@@ -6,7 +6,7 @@ UV     := $(VENV)/uv-tool/bin/uv
 UV_VERSION := 0.13.9
 export UV_PYTHON := $(BIN)/python
 
-.PHONY: demo test lint format messages lock clean bench bench-privacy bench-programmes bench-catalogue
+.PHONY: demo test lint format messages lock clean bench bench-privacy bench-programmes bench-catalogue bench-referrals
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +82,12 @@ bench-programmes: | $(UV)
 bench-catalogue: | $(UV)
 	$(BENCH_ENV)
 	$(BIN)/python bench/catalogue.py
+
+# An organisation's inbox, sending and accepting referrals over the API and the response-time
+# figures at national scale (bench/referrals.py), in the same environment as `make bench`.
+bench-referrals: | $(UV)
+	$(BENCH_ENV)
+	$(BIN)/python bench/referrals.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache

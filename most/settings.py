@@ -381,6 +381,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", "25")
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", "false")
+# A mail server that does not answer must not hold a request (a referral's notice) for long.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", "10")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Most <most@localhost>")
 # Where links in e-mails point (no request tells the worker the site's address).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

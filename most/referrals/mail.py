@@ -2,11 +2,16 @@
 organisations and the service, never the person: the link leads to the referral, behind the
 sign-in."""
 
+import logging
+import smtplib
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 
 def subject(referral, kind) -> str:
@@ -47,5 +52,10 @@ def body(referral, kind) -> str:
 
 
 def send(referral, kind, addresses) -> None:
+    """Send after the referral's change is saved: a mail server that fails loses the e-mail
+    (logged), never the change nor the answer to the request; the notice in Most stays."""
     with translation.override(settings.LANGUAGE_CODE):
-        send_mail(subject(referral, kind), body(referral, kind), None, sorted(set(addresses)))
+        try:
+            send_mail(subject(referral, kind), body(referral, kind), None, sorted(set(addresses)))
+        except (OSError, smtplib.SMTPException):
+            logger.exception("The e-mail about referral %s (%s) was not sent", referral.pk, kind)

@@ -130,10 +130,15 @@ def _with_rows(referrals):
 def inbox_counts(member) -> dict:
     """How many referrals wait for an answer, wait too long, and are being worked on."""
     now = timezone.now()
-    return policy.inbox_of(member).aggregate(
-        new=Count("pk", filter=Q(state=State.SENT)),
-        overdue=Count("pk", filter=Q(state=State.SENT, due_at__lt=now)),
-        open=Count("pk", filter=Q(state__in=(State.ACCEPTED, State.IN_PROGRESS))),
+    # Only what is open: the count does not grow with the organisation's history.
+    return (
+        policy.inbox_of(member)
+        .filter(state__in=OPEN)
+        .aggregate(
+            new=Count("pk", filter=Q(state=State.SENT)),
+            overdue=Count("pk", filter=Q(state=State.SENT, due_at__lt=now)),
+            open=Count("pk", filter=Q(state__in=(State.ACCEPTED, State.IN_PROGRESS))),
+        )
     )
 
 

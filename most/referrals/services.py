@@ -6,6 +6,8 @@ commits. A transition is one compare-and-set on the referral's version: of two p
 the same referral at once, one wins and the other is told (Conflict).
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -382,6 +384,16 @@ def notifications_read_for(*, member, referral) -> int:
         .filter(referral=referral, read_at__isnull=True)
         .values("pk"),
     )
+
+
+# Notices are news: after this long they go, read or not (the referral's steps stay).
+NOTICES_KEPT = datetime.timedelta(days=180)
+
+
+def notifications_forget(now=None) -> int:
+    before = (now or timezone.now()) - NOTICES_KEPT
+    deleted, _rows = Notification.objects.filter(created_at__lt=before).delete()
+    return deleted
 
 
 # --- Reminders --------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 from django_tasks import task
 
-from most.jobs.schedule import hourly, periodic, schedule_next
+from most.jobs.schedule import daily, hourly, periodic, schedule_next
 
-from .services import reminders_send
+from .services import notifications_forget, reminders_send
 
 
 @periodic(hourly(minute=5))
@@ -12,3 +12,11 @@ def send_referral_reminders():
     and their coordinators of those waiting twice as long."""
     schedule_next(send_referral_reminders)
     return reminders_send()
+
+
+@periodic(daily(hour=4))
+@task()
+def forget_old_notices():
+    """Every night: delete the notices older than half a year."""
+    schedule_next(forget_old_notices)
+    return notifications_forget()

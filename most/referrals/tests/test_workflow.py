@@ -378,3 +378,22 @@ def test_a_withdrawn_draft_is_never_shown_to_the_receiver(referral_world, refer)
     receiver = referral_world["receiver"]
     assert not policy.referrals_visible_to(receiver).exists()
     assert not policy.counted_for(receiver)[0].exists()
+
+
+def test_a_mail_server_that_fails_loses_the_mail_not_the_referral(
+    referral_world, refer, settings, django_capture_on_commit_callbacks, caplog
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = refer()
+    assert Referral.objects.get(pk=referral.pk).state == State.SENT
+    assert "was not sent" in caplog.text
+
+
+def test_old_notices_go_and_the_steps_stay(referral_world, refer):
+    referral = refer()
+    assert services.notifications_forget(timezone.now()) == 0
+    later = timezone.now() + services.NOTICES_KEPT + datetime.timedelta(days=1)
+    assert services.notifications_forget(later) == 1
+    assert referral.events.count() == 2
