@@ -366,3 +366,130 @@ def _versions(connection):
         "database": database,
         "server": f"gunicorn {gunicorn.__version__}",
     }
+
+
+# --- shared by the programmes and referrals benchmarks' children ------------------------------
+
+
+def run_in_fresh_database(args, pg_database, measure):
+    """measure(args, directory) on a fresh database of args.db (PostgreSQL's named
+    pg_database), its connections closed and the database removed afterwards."""
+    directory, cleanup = django_on_fresh_database(args.db, pg_database)
+    try:
+        return measure(args, directory)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        cleanup()
+
+
+def labeller(rules):
+    """What a statement is for, by its text: rules are (needles, label), every needle must be
+    in the statement and the first match wins; a label may be a function of the statement."""
+
+    def label(sql):
+        for needles, name in rules:
+            if all(needle in sql for needle in needles):
+                return name(sql) if callable(name) else name
+        return " ".join(sql.split())[:50]
+
+    return label
+
+
+class TextTimer(DatabaseTimer):
+    """DatabaseTimer that also keeps each statement's text and parameters."""
+
+    def __init__(self, label=None):
+        super().__init__(label=label)
+        self.texts = []
+
+    def __call__(self, execute, sql, params, many, context):
+        self.texts.append((sql, params))
+        return super().__call__(execute, sql, params, many, context)
+
+    def reset(self):
+        super().reset()
+        self.texts = []
+
+
+def replay_kind(timer, send, replays, skip=()):
+    """send(n) in-process replays times, every SQL statement timed by timer (a TextTimer);
+    returns {"runs", "slowest"}: the slowest statement (not one starting with skip) with its
+    plan (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on PostgreSQL, in a transaction rolled
+    back), or None."""
+    from django.db import close_old_connections, connection, transaction
+
+    runs, slowest = [], (0.0, None, None)
+    for n in range(replays):
+        close_old_connections()
+        connection.ensure_connection()
+        timer.reset()
+        with connection.execute_wrapper(timer), timer.fetches():
+            began = time.perf_counter()
+            send(n)
+            ms = (time.perf_counter() - began) * 1000
+        runs.append(
+            {"ms": ms, "db_ms": timer.seconds * 1000, "sql": timer.count}
+            | {"statements": timer.statements}
+        )
+        for (label, statement_ms), (sql, params) in zip(timer.statements, timer.texts, strict=True):
+            if statement_ms > slowest[0] and not sql.startswith(skip):
+                slowest = (statement_ms, label, (sql, params))
+    if slowest[2] is None:
+        return {"runs": runs, "slowest": None}
+    sql, params = slowest[2]
+    with transaction.atomic():
+        plan = _explain(sql, params)
+        transaction.set_rollback(True)
+    return {
+        "runs": runs,
+        "slowest": {
+            "ms": slowest[0],
+            "label": slowest[1],
+            "sql": " ".join(sql.split()),
+            "params": [str(p) for p in params or ()],
+            "plan": plan,
+        },
+    }
+
+
+def round_robin(args, out, kinds, request, expected, warmup):
+    """warmup untimed rounds of request(kind) for every kind, then args.requests rounds timed,
+    round-robin, starting one kind further each round (machine noise hits all alike), with no
+    garbage collection in this process meanwhile; returns the timed rows, each marked with its
+    kind and ok (its status is expected(kind))."""
+    for _ in range(warmup):
+        for kind in kinds:
+            row = request(kind)
+            if row["status"] != expected(kind):
+                raise RuntimeError(f"warm-up {kind} answered {row['status']}: {row}")
+    rows = []
+    out["load"]["before timing"] = os.getloadavg()[0]
+    # No garbage collection in this process while it times (see _time_requests above).
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+    try:
+        for n in range(args.requests):
+            for kind in kinds[n % len(kinds) :] + kinds[: n % len(kinds)]:
+                row = request(kind)
+                row.update(kind=kind, ok=row["status"] == expected(kind))
+                rows.append(row)
+    finally:
+        gc.enable()
+        gc.unfreeze()
+    out["load"]["after timing"] = os.getloadavg()[0]
+    for row in [r for r in rows if not r["ok"]][:10]:
+        print(f"[{args.db}] {row['kind']} answered {row['status']}: {row}", flush=True)
+    return rows
+
+
+def table_totals(connection, tables):
+    """{label: rows} of each (label, "app.Model") and the database's size in MB."""
+    from django.apps import apps
+    from privacy_data import _database_bytes
+
+    totals = {label: apps.get_model(model).objects.count() for label, model in tables}
+    totals["database MB"] = round(_database_bytes(connection) / 1e6)
+    return totals

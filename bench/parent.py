@@ -146,3 +146,12 @@ def publish(args, results, seconds, *, render, verdict, marks):
         figures = text + "\n\n" + verdict(results).replace("\n", "  \n")
         write_readme(figures, *marks)
         print(f"\nFigures written to {README.relative_to(ROOT)}")
+
+
+def reporter(render, verdict, marks):
+    """run()'s report for a benchmark: publish its figures (marks: start, end, heading)."""
+
+    def report(args, results, seconds):
+        publish(args, results, seconds, render=render, verdict=verdict, marks=marks)
+
+    return report

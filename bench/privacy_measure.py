@@ -15,8 +15,7 @@ import time
 import zipfile
 from urllib.parse import urlsplit
 
-from database import django_on_fresh_database
-from measure import DatabaseTimer
+from measure import DatabaseTimer, run_in_fresh_database
 from privacy_data import load
 from server import Browser, production_server
 
@@ -47,14 +46,7 @@ def run_child(args):
     """Measure one database (args.db); returns its figures (JSON-serialisable)."""
     # The administrator signs in with the password alone, in the server and in this process.
     os.environ["MOST_TWO_FACTOR_FOR_ADMINS"] = "false"
-    directory, cleanup = django_on_fresh_database(args.db, PG_DATABASE)
-    try:
-        return _measure(args, directory)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        cleanup()
+    return run_in_fresh_database(args, PG_DATABASE, _measure)
 
 
 def _measure(args, directory):

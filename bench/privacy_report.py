@@ -12,7 +12,14 @@ from privacy_measure import (
     POLL_SECONDS,
     TRIVIAL,
 )
-from report import percentile, run_time, table, timing_table
+from report import (
+    percentile,
+    run_time,
+    slowest_by_label,
+    table,
+    timing_table,
+    versions_text,
+)
 
 MARK_START = "<!-- bench:privacy:start -->"
 MARK_END = "<!-- bench:privacy:end -->"
@@ -61,11 +68,7 @@ def render(results, machine):
 
 def _run(results, machine):
     first = results[0]
-    versions = (
-        "; ".join(r["versions"]["database"] for r in results)
-        + f"; {first['versions']['server']}, 2 workers, and `most worker`; Python "
-        f"{first['versions']['python']}, Django {first['versions']['django']}"
-    )
+    versions = versions_text(results, "2 workers, and `most worker`")
     counts = first["counts"]
     return (
         f"Run {machine['date']} on {machine['machine']}. {first['persons']:,} persons, all in "
@@ -160,11 +163,7 @@ def _audit_pages(results):
         for r in results:
             replay = r["replay"][kind]
             rows = replay["rows"]
-            by_label = {}
-            for row in rows:
-                for label, ms in row["statements"]:
-                    by_label.setdefault(label, []).append(ms)
-            label, times = max(by_label.items(), key=lambda item: statistics.median(item[1]))
+            label, times = slowest_by_label(rows)
             db_times = [row["db_ms"] for row in rows]
             lines.append(
                 [

@@ -40,7 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from config import RESULTS_DIR
-from parent import add_common_arguments, publish, run
+from parent import add_common_arguments, reporter, run
 from programmes_measure import run_child
 from programmes_report import HEADING, MARK_END, MARK_START, render, verdict
 
@@ -83,15 +83,7 @@ def child_arguments(args):
     ]
 
 
-def report(args, results, seconds):
-    publish(
-        args,
-        results,
-        seconds,
-        render=render,
-        verdict=verdict,
-        marks=(MARK_START, MARK_END, HEADING),
-    )
+report = reporter(render, verdict, (MARK_START, MARK_END, HEADING))
 
 
 if __name__ == "__main__":

@@ -7,19 +7,22 @@ Django and the application are imported inside the functions, after `run_child` 
 `DATABASE_URL` at a fresh database and set Django up.
 """
 
-import gc
 import itertools
-import os
 import random
 import statistics
 import time
 from urllib.parse import urlencode
 
-from database import analyze, django_on_fresh_database
-from measure import DatabaseTimer
-from measure import _explain as explain
+from database import analyze
+from measure import (
+    TextTimer,
+    labeller,
+    replay_kind,
+    round_robin,
+    run_in_fresh_database,
+    table_totals,
+)
 from measure import _versions as versions
-from privacy_data import _database_bytes as database_bytes
 from programmes_data import TIMED_GROUP, Sizes, World, name_pools, prepare
 from server import Browser, production_server
 
@@ -43,14 +46,7 @@ PRESENCE = (("present", 85), ("excused", 9), ("absent", 6))
 
 def run_child(args):
     """Measure one database (args.db); returns its figures (JSON-serialisable)."""
-    directory, cleanup = django_on_fresh_database(args.db, PG_DATABASE)
-    try:
-        return _measure(args, directory)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        cleanup()
+    return run_in_fresh_database(args, PG_DATABASE, _measure)
 
 
 def small_sizes(args):
@@ -213,8 +209,6 @@ def _item(path, form):
 
 def _totals(connection):
     """Rows of every table the pages read, and the database's size."""
-    from django.apps import apps
-
     tables = [
         ("persons", "people.Person"),
         ("situations", "people.Situation"),
@@ -234,9 +228,7 @@ def _totals(connection):
         ("outcomes", "casework.Outcome"),
         ("audit entries", "audit.AuditEntry"),
     ]
-    totals = {label: apps.get_model(model).objects.count() for label, model in tables}
-    totals["database MB"] = round(database_bytes(connection) / 1e6)
-    return totals
+    return table_totals(connection, tables)
 
 
 def _describe(member, items):
@@ -327,32 +319,10 @@ def _time_requests(args, port, password, items, sessions, out):
         status, body, seconds = browser.get(path)
         return {"status": status, "ms": seconds * 1000, "bytes": len(body), "item": item}
 
-    expected = {kind: 302 if kind == ATTENDANCE else 200 for kind in KINDS}
-    for _ in range(WARMUP):
-        for kind in KINDS:
-            row = request(kind)
-            if row["status"] != expected[kind]:
-                raise RuntimeError(f"warm-up {kind} answered {row['status']}: {row}")
-    rows = []
-    out["load"]["before timing"] = os.getloadavg()[0]
-    # No garbage collection in this process while it times (see measure.py).
-    gc.collect()
-    gc.freeze()
-    gc.disable()
-    try:
-        for n in range(args.requests):
-            # Round-robin, starting one kind further each round: machine noise hits all alike.
-            for kind in KINDS[n % len(KINDS) :] + KINDS[: n % len(KINDS)]:
-                row = request(kind)
-                row.update(kind=kind, ok=row["status"] == expected[kind])
-                rows.append(row)
-    finally:
-        gc.enable()
-        gc.unfreeze()
-    out["load"]["after timing"] = os.getloadavg()[0]
-    for row in [r for r in rows if not r["ok"]][:10]:
-        print(f"[{args.db}] {row['kind']} answered {row['status']}: {row}", flush=True)
-    return rows
+    def expected(kind):
+        return 302 if kind == ATTENDANCE else 200
+
+    return round_robin(args, out, KINDS, request, expected, WARMUP)
 
 
 def _check_saved(sessions):
@@ -405,74 +375,22 @@ _STATEMENTS = [
 ]
 
 
-def _label(sql):
-    for needles, label in _STATEMENTS:
-        if all(needle in sql for needle in needles):
-            return label
-    return " ".join(sql.split())[:50]
-
-
-class _Timer(DatabaseTimer):
-    """measure.DatabaseTimer that also keeps each statement's text and parameters."""
-
-    def __init__(self):
-        super().__init__(label=_label)
-        self.texts = []
-
-    def __call__(self, execute, sql, params, many, context):
-        self.texts.append((sql, params))
-        return super().__call__(execute, sql, params, many, context)
-
-    def reset(self):
-        super().reset()
-        self.texts = []
+_label = labeller(_STATEMENTS)
 
 
 def _replay(client, items, sessions):
     """Each kind of page REPLAYS times in-process (test client), every SQL statement timed;
     the plan of each kind's slowest statement (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on
     PostgreSQL, in a transaction rolled back)."""
-    from django.db import close_old_connections, connection, transaction
-
-    timer = _Timer()
+    timer = TextTimer(_label)
     replay = {}
     for kind in KINDS:
-        runs, slowest = [], (0.0, None, None)
-        for n in range(REPLAYS):
+
+        def send(n, kind=kind):
             person = items["timeline"][n % len(items["timeline"])]
-            method, path, form = _page(kind, items, sessions[n], person)
-            close_old_connections()
-            connection.ensure_connection()
-            timer.reset()
-            with connection.execute_wrapper(timer), timer.fetches():
-                began = time.perf_counter()
-                _send(client, method, path, form)
-                ms = (time.perf_counter() - began) * 1000
-            runs.append(
-                {"ms": ms, "db_ms": timer.seconds * 1000, "sql": timer.count}
-                | {"statements": timer.statements}
-            )
-            for (label, statement_ms), (sql, params) in zip(
-                timer.statements, timer.texts, strict=True
-            ):
-                if statement_ms > slowest[0]:
-                    slowest = (statement_ms, label, (sql, params))
-        plan = None
-        if slowest[2] is not None:
-            sql, params = slowest[2]
-            with transaction.atomic():
-                plan = explain(sql, params)
-                transaction.set_rollback(True)
-            slowest = {
-                "ms": slowest[0],
-                "label": slowest[1],
-                "sql": " ".join(sql.split()),
-                "params": [str(p) for p in params or ()],
-                "plan": plan,
-            }
-        else:
-            slowest = None
-        replay[kind] = {"runs": runs, "slowest": slowest}
+            _send(client, *_page(kind, items, sessions[n], person))
+
+        replay[kind] = replay_kind(timer, send, REPLAYS)
     return replay
 
 
@@ -494,7 +412,7 @@ def _replay_with(client, items, statement, undo, check):
     after each request."""
     from django.db import connection
 
-    timer = _Timer()
+    timer = TextTimer(_label)
     figures = {"change": statement}
     with connection.cursor() as cursor:
         cursor.execute(statement)

@@ -13,7 +13,19 @@ from programmes_measure import (
     TRIVIAL,
     WARMUP,
 )
-from report import percentile, run_time, table, timing_table
+from report import (
+    OVER_HTTP_INTRO,
+    cells,
+    generated,
+    replay_table,
+    run_time,
+    slowest_plans,
+    table,
+    timing_summary,
+    timing_table,
+    versions_text,
+    writing_seconds,
+)
 
 MARK_START = "<!-- bench:programmes:start -->"
 MARK_END = "<!-- bench:programmes:end -->"
@@ -34,27 +46,8 @@ COUNTS = ("small", "small, at full size", "largest, at full size")
 
 
 def summarise(result):
-    """{kind: figures} of one database's run; ratios against the trivial view's median and p95."""
-    summary = {}
-    for kind in KINDS:
-        rows = [r for r in result["rows"] if r["kind"] == kind]
-        if not rows:
-            continue
-        times = [r["ms"] for r in rows]
-        summary[kind] = {
-            "n": len(rows),
-            "median": statistics.median(times),
-            "p95": percentile(times, 0.95),
-            "max": max(times),
-            "errors": sum(not r["ok"] for r in rows),
-        }
-        if kind in TARGETS_MS:
-            summary[kind]["over"] = sum(t > TARGETS_MS[kind] for t in times)
-    trivial = summary[TRIVIAL]
-    for figures in summary.values():
-        figures["median_ratio"] = figures["median"] / trivial["median"]
-        figures["p95_ratio"] = figures["p95"] / trivial["p95"]
-    return summary
+    """{kind: figures} of one database's run; ratios against the trivial view's p50 and p95."""
+    return timing_summary(result, KINDS, TARGETS_MS, TRIVIAL)
 
 
 def render(results, machine):
@@ -77,11 +70,7 @@ def render(results, machine):
 def _run(results, machine):
     first = results[0]
     sizes = first["sizes"]
-    versions = (
-        "; ".join(r["versions"]["database"] for r in results)
-        + f"; {first['versions']['server']}, 2 workers; Python {first['versions']['python']}, "
-        f"Django {first['versions']['django']}"
-    )
+    versions = versions_text(results)
     return (
         f"Run {machine['date']} on {machine['machine']}. {sizes['persons']:,} persons, "
         f"{sizes['programmes']} programmes, {sizes['activities']:,} activities, "
@@ -94,10 +83,10 @@ def _run(results, machine):
 
 def _data(results):
     def both(key):
-        return [f"{r['totals'][key]:,}" for r in results]
+        return cells(results, key)
 
-    def generated(key):
-        return [f"{r['data'].get(key, 0) + r['small'].get(key, 0):,}" for r in results]
+    def made(key):
+        return generated(results, key)
 
     lines = [
         ["persons", *both("persons")],
@@ -111,17 +100,17 @@ def _data(results):
         ["programmes", *both("programmes")],
         ["phases", *both("phases")],
         ["enrolments", *both("enrolments")],
-        ["  took a place (participants)", *generated("participants")],
+        ["  took a place (participants)", *made("participants")],
     ]
     for status in ("active", "paused", "completed", "dropped_out", "waitlisted", "applied"):
-        lines.append([f"  {status.replace('_', ' ')}", *generated(f"enrolments {status}")])
+        lines.append([f"  {status.replace('_', ' ')}", *made(f"enrolments {status}")])
     lines += [
         ["enrolment phases", *both("enrolment phases")],
         ["activities", *both("activities")],
-        ["  individual help", *generated("individual activities")],
+        ["  individual help", *made("individual activities")],
         ["sessions", *both("sessions")],
-        ["  cancelled", *generated("cancelled sessions")],
-        ["  past, attendance not recorded", *generated("sessions left unrecorded")],
+        ["  cancelled", *made("cancelled sessions")],
+        ["  past, attendance not recorded", *made("sessions left unrecorded")],
         ["attendance rows", *both("attendance")],
         [
             "  present / excused / absent",
@@ -136,19 +125,9 @@ def _data(results):
         ["psychosocial records", *both("psychosocial records")],
         ["outcomes", *both("outcomes")],
         ["database size (MB)", *both("database MB")],
-        ["time to write it (minutes)", *(f"{_writing(r) / 60:.1f}" for r in results)],
+        ["time to write it (minutes)", *(f"{writing_seconds(r) / 60:.1f}" for r in results)],
     ]
     return "\nThe data:\n\n" + table(["", *(r["db"] for r in results)], lines)
-
-
-def _writing(result):
-    """Seconds the data took: every stage before the statements were counted at full size."""
-    seconds = 0.0
-    for name, value in result["stages"].items():
-        if name.startswith("count statements"):
-            break
-        seconds += value
-    return seconds
 
 
 def _share(result, presence):
@@ -198,12 +177,8 @@ def _measured(results):
 
 
 def _over_http(results, summaries):
-    intro = (
-        "\nOver HTTP, end to end (connect, request, whole response); ÷ trivial is the p50 and "
-        "the p95 against the trivial view's (`GET /health/`) p50 and p95 in the same run:\n"
-    )
     rows = timing_table(results, summaries, KINDS, TARGETS_MS, TARGET_TEXT)
-    return intro + "\n" + rows
+    return OVER_HTTP_INTRO + "\n" + rows
 
 
 def _statements_per_page(results):
@@ -234,33 +209,11 @@ def _statements_per_page(results):
 
 
 def _replayed(results):
-    header = ["page", "database", "SQL median / p95 ms", "in-process median ms", "statements"]
-    header.append("slowest statement (median ms)")
-    lines = []
-    for kind in KINDS:
-        for r in results:
-            runs = r["replay"][kind]["runs"]
-            by_label = {}
-            for run in runs:
-                for label, ms in run["statements"]:
-                    by_label.setdefault(label, []).append(ms)
-            label, times = max(by_label.items(), key=lambda item: statistics.median(item[1]))
-            db = [run["db_ms"] for run in runs]
-            lines.append(
-                [
-                    kind,
-                    r["db"],
-                    f"{statistics.median(db):,.1f} / {percentile(db, 0.95):,.1f}",
-                    f"{statistics.median(run['ms'] for run in runs):,.1f}",
-                    f"{statistics.median(run['sql'] for run in runs):.0f}",
-                    f"{label} ({statistics.median(times):,.1f})",
-                ]
-            )
     intro = (
         f"\nThe same pages replayed in-process after the timing ({REPLAYS} of each, test "
         "client, every SQL statement timed in the driver, its rows fetched included):\n"
     )
-    return intro + "\n" + table(header, lines)
+    return replay_table(results, KINDS, "page", intro)
 
 
 def _variant(results):
@@ -302,39 +255,12 @@ def _variant(results):
 
 def _plans(results, summaries):
     """The slowest statement of every page that misses its target, and its plan."""
-    parts = []
-    for r in results:
-        for kind, limit in TARGETS_MS.items():
-            s = summaries[r["db"]].get(kind)
-            slowest = r["replay"][kind]["slowest"]
-            if s is None or slowest is None or s["p95"] <= limit:
-                continue
-            plan = _cut(slowest["plan"] or "")
-            parts.append(
-                f"\n{r['db']}, {kind}: {slowest['label']}, {slowest['ms']:,.1f} ms\n\n"
-                f"```\n{_shorten(slowest['sql'])}\n\n{plan}\n```"
-            )
-    if not parts:
-        return ""
     intro = (
         "\nThe slowest statement of each page that misses its target, and its plan (EXPLAIN "
         "QUERY PLAN on SQLite; EXPLAIN ANALYZE on PostgreSQL, with the parameters of the "
         "replay):\n"
     )
-    return intro + "\n".join(parts)
-
-
-def _cut(plan, head=32, tail=8):
-    """The plan's first and last lines (PostgreSQL ends with the JIT compilation's timing and
-    the execution time)."""
-    rows = plan.splitlines()
-    if len(rows) <= head + tail + 1:
-        return plan
-    return "\n".join([*rows[:head], f"  … ({len(rows) - head - tail} lines)", *rows[-tail:]])
-
-
-def _shorten(sql, width=700):
-    return sql if len(sql) <= width else sql[:width] + " …"
+    return slowest_plans(results, summaries, TARGETS_MS, intro)
 
 
 def verdict(results):

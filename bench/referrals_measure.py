@@ -7,17 +7,20 @@ Django and the application are imported inside the functions, after `run_child` 
 `DATABASE_URL` at a fresh database and set Django up.
 """
 
-import gc
 import json
-import os
 import statistics
 import time
 
-from database import analyze, django_on_fresh_database
-from measure import DatabaseTimer
-from measure import _explain as explain
+from database import analyze
+from measure import (
+    TextTimer,
+    labeller,
+    replay_kind,
+    round_robin,
+    run_in_fresh_database,
+    table_totals,
+)
 from measure import _versions as versions
-from privacy_data import _database_bytes as database_bytes
 from referrals_data import Sizes, World, name_pools
 from referrals_network import SEED, prepare
 from server import Browser, production_server
@@ -45,14 +48,7 @@ REASON = "Potrebuje pomoč pri urejanju dokumentov in stik s svetovalcem; govori
 
 def run_child(args):
     """Measure one database (args.db); returns its figures (JSON-serialisable)."""
-    directory, cleanup = django_on_fresh_database(args.db, PG_DATABASE)
-    try:
-        return _measure(args, directory)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        cleanup()
+    return run_in_fresh_database(args, PG_DATABASE, _measure)
 
 
 def small_sizes(args):
@@ -257,31 +253,7 @@ def _time_requests(args, port, password, network, items, out):
         status, content, seconds = browser.get(_path(kind))
         return {"status": status, "ms": seconds * 1000, "bytes": len(content)}
 
-    for _ in range(WARMUP):
-        for kind in kinds:
-            row = request(kind)
-            if row["status"] != EXPECTED.get(kind, 200):
-                raise RuntimeError(f"warm-up {kind} answered {row['status']}: {row}")
-    rows = []
-    out["load"]["before timing"] = os.getloadavg()[0]
-    # No garbage collection in this process while it times (see measure.py).
-    gc.collect()
-    gc.freeze()
-    gc.disable()
-    try:
-        for n in range(args.requests):
-            # Round-robin, starting one kind further each round: machine noise hits all alike.
-            for kind in kinds[n % len(kinds) :] + kinds[: n % len(kinds)]:
-                row = request(kind)
-                row.update(kind=kind, ok=row["status"] == EXPECTED.get(kind, 200))
-                rows.append(row)
-    finally:
-        gc.enable()
-        gc.unfreeze()
-    out["load"]["after timing"] = os.getloadavg()[0]
-    for row in [r for r in rows if not r["ok"]][:10]:
-        print(f"[{args.db}] {row['kind']} answered {row['status']}: {row}", flush=True)
-    return rows
+    return round_robin(args, out, kinds, request, lambda kind: EXPECTED.get(kind, 200), WARMUP)
 
 
 def _check(rows):
@@ -309,7 +281,6 @@ def _check(rows):
 
 def _totals(connection):
     """Rows of the tables the pages read, the referrals by state, and the database's size."""
-    from django.apps import apps
     from django.db.models import Count
 
     from most.referrals.models import Referral
@@ -325,10 +296,9 @@ def _totals(connection):
         ("access grants", "people.AccessGrant"),
         ("notices", "referrals.Notification"),
     ]
-    totals = {label: apps.get_model(model).objects.count() for label, model in tables}
+    totals = table_totals(connection, tables)
     by_state = Referral.objects.values_list("state").annotate(n=Count("pk")).order_by()
     totals["by state"] = dict(by_state.values_list("state", "n"))
-    totals["database MB"] = round(database_bytes(connection) / 1e6)
     return totals
 
 
@@ -410,73 +380,22 @@ _STATEMENTS = [
 ]
 
 
-def _label(sql):
-    for needles, label in _STATEMENTS:
-        if all(needle in sql for needle in needles):
-            return label(sql) if callable(label) else label
-    return " ".join(sql.split())[:50]
-
-
-class _Timer(DatabaseTimer):
-    """measure.DatabaseTimer that also keeps each statement's text and parameters."""
-
-    def __init__(self):
-        super().__init__(label=_label)
-        self.texts = []
-
-    def __call__(self, execute, sql, params, many, context):
-        self.texts.append((sql, params))
-        return super().__call__(execute, sql, params, many, context)
-
-    def reset(self):
-        super().reset()
-        self.texts = []
+_label = labeller(_STATEMENTS)
 
 
 def _replay(clients, network, items, kinds):
     """Each kind of request REPLAYS times in-process (test client), every SQL statement timed;
     the plan of each kind's slowest statement (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on
     PostgreSQL, in a transaction rolled back)."""
-    from django.db import close_old_connections, connection, transaction
-
-    timer = _Timer()
+    timer = TextTimer(_label)
     replay = {}
     for kind in kinds:
         if kind == TRIVIAL:
             continue
         pool = items["send"] if kind == SEND else items["accept"] if kind == ACCEPT else None
-        runs, slowest = [], (0.0, None, None)
-        for n in range(REPLAYS):
-            close_old_connections()
-            connection.ensure_connection()
-            timer.reset()
-            with connection.execute_wrapper(timer), timer.fetches():
-                began = time.perf_counter()
-                _in_process(clients, network, kind, pool[n] if pool else None)
-                ms = (time.perf_counter() - began) * 1000
-            runs.append(
-                {"ms": ms, "db_ms": timer.seconds * 1000, "sql": timer.count}
-                | {"statements": timer.statements}
-            )
-            for (label, statement_ms), (sql, params) in zip(
-                timer.statements, timer.texts, strict=True
-            ):
-                if statement_ms > slowest[0] and not sql.startswith(("BEGIN", "SAVEPOINT")):
-                    slowest = (statement_ms, label, (sql, params))
-        plan = None
-        if slowest[2] is not None:
-            sql, params = slowest[2]
-            with transaction.atomic():
-                plan = explain(sql, params)
-                transaction.set_rollback(True)
-            slowest = {
-                "ms": slowest[0],
-                "label": slowest[1],
-                "sql": " ".join(sql.split()),
-                "params": [str(p) for p in params or ()],
-                "plan": plan,
-            }
-        else:
-            slowest = None
-        replay[kind] = {"runs": runs, "slowest": slowest}
+
+        def send(n, kind=kind, pool=pool):
+            _in_process(clients, network, kind, pool[n] if pool else None)
+
+        replay[kind] = replay_kind(timer, send, REPLAYS, skip=("BEGIN", "SAVEPOINT"))
     return replay

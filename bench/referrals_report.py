@@ -1,8 +1,6 @@
 """The referrals benchmark's figures as text: Markdown tables (printed, and written into
 bench/README.md between the referrals markers) and the verdict against the targets."""
 
-import statistics
-
 from referrals_data import YEARS
 from referrals_measure import (
     ACCEPT,
@@ -15,7 +13,19 @@ from referrals_measure import (
     TRIVIAL,
     WARMUP,
 )
-from report import percentile, run_time, table, timing_table
+from report import (
+    OVER_HTTP_INTRO,
+    cells,
+    generated,
+    replay_table,
+    run_time,
+    slowest_plans,
+    table,
+    timing_summary,
+    timing_table,
+    versions_text,
+    writing_seconds,
+)
 
 MARK_START = "<!-- bench:referrals:start -->"
 MARK_END = "<!-- bench:referrals:end -->"
@@ -33,27 +43,7 @@ STATES = ("draft", "sent", "accepted", "in_progress", "completed", "closed", "de
 
 def summarise(result):
     """{kind: figures} of one database's run; ratios against the trivial view's p50 and p95."""
-    summary = {}
-    for kind in result["kinds"]:
-        rows = [r for r in result["rows"] if r["kind"] == kind]
-        if not rows:
-            continue
-        times = [r["ms"] for r in rows]
-        summary[kind] = {
-            "n": len(rows),
-            "median": statistics.median(times),
-            "p95": percentile(times, 0.95),
-            "max": max(times),
-            "errors": sum(not r["ok"] for r in rows),
-            "kb": statistics.median(r["bytes"] for r in rows) / 1024,
-        }
-        if kind in TARGETS_MS:
-            summary[kind]["over"] = sum(t > TARGETS_MS[kind] for t in times)
-    trivial = summary[TRIVIAL]
-    for figures in summary.values():
-        figures["median_ratio"] = figures["median"] / trivial["median"]
-        figures["p95_ratio"] = figures["p95"] / trivial["p95"]
-    return summary
+    return timing_summary(result, result["kinds"], TARGETS_MS, TRIVIAL, kb=True)
 
 
 def render(results, machine):
@@ -77,11 +67,7 @@ def render(results, machine):
 def _run(results, machine):
     first = results[0]
     sizes = first["sizes"]
-    versions = (
-        "; ".join(r["versions"]["database"] for r in results)
-        + f"; {first['versions']['server']}, 2 workers; Python {first['versions']['python']}, "
-        f"Django {first['versions']['django']}"
-    )
+    versions = versions_text(results)
     return (
         f"Run {machine['date']} on {machine['machine']}. {sizes['persons']:,} persons, "
         f"{sizes['referrals']:,} referrals over {YEARS} years; over HTTP to `most serve`, "
@@ -92,10 +78,10 @@ def _run(results, machine):
 
 def _data(results):
     def both(key):
-        return [f"{r['totals'][key]:,}" for r in results]
+        return cells(results, key)
 
-    def generated(key):
-        return [f"{r['data'].get(key, 0) + r['small'].get(key, 0):,}" for r in results]
+    def made(key):
+        return generated(results, key)
 
     lines = [
         ["organisations", *both("organisations")],
@@ -103,8 +89,8 @@ def _data(results):
         ["services in the catalogue", *both("services in the catalogue")],
         ["persons", *both("persons")],
         ["consents", *both("consents")],
-        ["  to sharing (referrals)", *generated("consents to sharing")],
-        ["  withdrawn", *generated("consents withdrawn")],
+        ["  to sharing (referrals)", *made("consents to sharing")],
+        ["  withdrawn", *made("consents withdrawn")],
         ["referrals", *both("referrals")],
     ]
     for state in (*STATES, "withdrawn"):
@@ -118,19 +104,9 @@ def _data(results):
         ["access grants", *both("access grants")],
         ["notices (of the last two weeks)", *both("notices")],
         ["database size (MB)", *both("database MB")],
-        ["time to write it (minutes)", *(f"{_writing(r) / 60:.1f}" for r in results)],
+        ["time to write it (minutes)", *(f"{writing_seconds(r) / 60:.1f}" for r in results)],
     ]
     return "\nThe data:\n\n" + table(["", *(r["db"] for r in results)], lines)
-
-
-def _writing(result):
-    """Seconds the data took: every stage before the statements were counted at full size."""
-    seconds = 0.0
-    for name, value in result["stages"].items():
-        if name.startswith("count statements"):
-            break
-        seconds += value
-    return seconds
 
 
 def _network(results):
@@ -194,13 +170,9 @@ def _measured(results):
 
 
 def _over_http(results, summaries):
-    intro = (
-        "\nOver HTTP, end to end (connect, request, whole response); ÷ trivial is the p50 and "
-        "the p95 against the trivial view's (`GET /health/`) p50 and p95 in the same run:\n"
-    )
     kinds = [k for k in ALL_KINDS if any(k in r["kinds"] for r in results)]
     rows = timing_table(results, summaries, kinds, TARGETS_MS, TARGET_TEXT)
-    return intro + "\n" + rows
+    return OVER_HTTP_INTRO + "\n" + rows
 
 
 def _written(results):
@@ -250,70 +222,21 @@ def _statements(count):
 
 
 def _replayed(results):
-    header = ["request", "database", "SQL median / p95 ms", "in-process median ms", "statements"]
-    header.append("slowest statement (median ms)")
-    lines = []
-    for kind in ALL_KINDS:
-        for r in results:
-            if kind not in r["replay"]:
-                continue
-            runs = r["replay"][kind]["runs"]
-            by_label = {}
-            for run in runs:
-                for label, ms in run["statements"]:
-                    by_label.setdefault(label, []).append(ms)
-            label, times = max(by_label.items(), key=lambda item: statistics.median(item[1]))
-            db = [run["db_ms"] for run in runs]
-            lines.append(
-                [
-                    kind,
-                    r["db"],
-                    f"{statistics.median(db):,.1f} / {percentile(db, 0.95):,.1f}",
-                    f"{statistics.median(run['ms'] for run in runs):,.1f}",
-                    f"{statistics.median(run['sql'] for run in runs):.0f}",
-                    f"{label} ({statistics.median(times):,.1f})",
-                ]
-            )
     intro = (
         f"\nThe same requests replayed in-process after the timing ({REPLAYS} of each, test "
         "client, every SQL statement timed in the driver, its rows fetched included):\n"
     )
-    return intro + "\n" + table(header, lines)
+    return replay_table(results, ALL_KINDS, "request", intro)
 
 
 def _plans(results, summaries):
     """The slowest statement of every request that misses its target, and its plan."""
-    parts = []
-    for r in results:
-        for kind, limit in TARGETS_MS.items():
-            s = summaries[r["db"]].get(kind)
-            replay = r["replay"].get(kind)
-            if s is None or replay is None or replay["slowest"] is None or s["p95"] <= limit:
-                continue
-            slowest = replay["slowest"]
-            parts.append(
-                f"\n{r['db']}, {kind}: {slowest['label']}, {slowest['ms']:,.1f} ms\n\n"
-                f"```\n{_shorten(slowest['sql'])}\n\n{_cut(slowest['plan'] or '')}\n```"
-            )
-    if not parts:
-        return ""
     intro = (
         "\nThe slowest statement of each request that misses its target, and its plan "
         "(EXPLAIN QUERY PLAN on SQLite; EXPLAIN ANALYZE on PostgreSQL, with the replay's "
         "parameters):\n"
     )
-    return intro + "\n".join(parts)
-
-
-def _cut(plan, head=32, tail=8):
-    rows = plan.splitlines()
-    if len(rows) <= head + tail + 1:
-        return plan
-    return "\n".join([*rows[:head], f"  … ({len(rows) - head - tail} lines)", *rows[-tail:]])
-
-
-def _shorten(sql, width=700):
-    return sql if len(sql) <= width else sql[:width] + " …"
+    return slowest_plans(results, summaries, TARGETS_MS, intro)
 
 
 def verdict(results):

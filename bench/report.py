@@ -380,3 +380,135 @@ def write_readme(text, start=MARK_START, end=MARK_END, heading="## Latest figure
     else:
         content = content.rstrip() + f"\n\n{heading}\n\n" + block + "\n"
     README.write_text(content, encoding="utf-8")
+
+
+# --- shared by the programmes, referrals and privacy benchmarks' reports ----------------------
+
+OVER_HTTP_INTRO = (
+    "\nOver HTTP, end to end (connect, request, whole response); ÷ trivial is the p50 and "
+    "the p95 against the trivial view's (`GET /health/`) p50 and p95 in the same run:\n"
+)
+
+
+def timing_summary(result, kinds, targets_ms, trivial, kb=False):
+    """{kind: figures} of one database's timed rows (ok: answered as expected); ratios against
+    the trivial view's p50 and p95; kb: the median response's size too."""
+    summary = {}
+    for kind in kinds:
+        rows = [r for r in result["rows"] if r["kind"] == kind]
+        if not rows:
+            continue
+        times = [r["ms"] for r in rows]
+        summary[kind] = {
+            "n": len(rows),
+            "median": statistics.median(times),
+            "p95": percentile(times, 0.95),
+            "max": max(times),
+            "errors": sum(not r["ok"] for r in rows),
+        }
+        if kb:
+            summary[kind]["kb"] = statistics.median(r["bytes"] for r in rows) / 1024
+        if kind in targets_ms:
+            summary[kind]["over"] = sum(t > targets_ms[kind] for t in times)
+    base = summary[trivial]
+    for figures in summary.values():
+        figures["median_ratio"] = figures["median"] / base["median"]
+        figures["p95_ratio"] = figures["p95"] / base["p95"]
+    return summary
+
+
+def versions_text(results, server="2 workers"):
+    """The databases', the server's, Python's and Django's versions."""
+    first = results[0]["versions"]
+    return (
+        "; ".join(r["versions"]["database"] for r in results)
+        + f"; {first['server']}, {server}; Python {first['python']}, "
+        f"Django {first['django']}"
+    )
+
+
+def writing_seconds(result):
+    """Seconds the data took: every stage before the statements were counted at full size."""
+    seconds = 0.0
+    for name, value in result["stages"].items():
+        if name.startswith("count statements"):
+            break
+        seconds += value
+    return seconds
+
+
+def cells(results, key):
+    """A row's cells: the table's total of key in each database's run."""
+    return [f"{r['totals'][key]:,}" for r in results]
+
+
+def generated(results, key):
+    """A row's cells: how many of key the small and the full data set wrote in each run."""
+    return [f"{r['data'].get(key, 0) + r['small'].get(key, 0):,}" for r in results]
+
+
+def slowest_by_label(runs):
+    """(label, [ms]) of the statements whose median is the slowest over the runs."""
+    by_label = {}
+    for run in runs:
+        for label, ms in run["statements"]:
+            by_label.setdefault(label, []).append(ms)
+    return max(by_label.items(), key=lambda item: statistics.median(item[1]))
+
+
+def replay_table(results, kinds, first_column, intro):
+    """The requests replayed in-process: SQL time, in-process time, statements and the slowest
+    statement of each kind in each run (results[i]["replay"][kind]["runs"])."""
+    header = [first_column, "database", "SQL median / p95 ms", "in-process median ms"]
+    header += ["statements", "slowest statement (median ms)"]
+    lines = []
+    for kind in kinds:
+        for r in results:
+            if kind not in r["replay"]:
+                continue
+            runs = r["replay"][kind]["runs"]
+            label, times = slowest_by_label(runs)
+            db = [run["db_ms"] for run in runs]
+            lines.append(
+                [
+                    kind,
+                    r["db"],
+                    f"{statistics.median(db):,.1f} / {percentile(db, 0.95):,.1f}",
+                    f"{statistics.median(run['ms'] for run in runs):,.1f}",
+                    f"{statistics.median(run['sql'] for run in runs):.0f}",
+                    f"{label} ({statistics.median(times):,.1f})",
+                ]
+            )
+    return intro + "\n" + table(header, lines)
+
+
+def slowest_plans(results, summaries, targets_ms, intro):
+    """The slowest statement of every kind that misses its target, and its plan."""
+    parts = []
+    for r in results:
+        for kind, limit in targets_ms.items():
+            s = summaries[r["db"]].get(kind)
+            replay = r["replay"].get(kind)
+            if s is None or replay is None or replay["slowest"] is None or s["p95"] <= limit:
+                continue
+            slowest = replay["slowest"]
+            parts.append(
+                f"\n{r['db']}, {kind}: {slowest['label']}, {slowest['ms']:,.1f} ms\n\n"
+                f"```\n{_shorten(slowest['sql'])}\n\n{_cut(slowest['plan'] or '')}\n```"
+            )
+    if not parts:
+        return ""
+    return intro + "\n".join(parts)
+
+
+def _cut(plan, head=32, tail=8):
+    """The plan's first and last lines (PostgreSQL ends with the JIT compilation's timing and
+    the execution time)."""
+    rows = plan.splitlines()
+    if len(rows) <= head + tail + 1:
+        return plan
+    return "\n".join([*rows[:head], f"  … ({len(rows) - head - tail} lines)", *rows[-tail:]])
+
+
+def _shorten(sql, width=700):
+    return sql if len(sql) <= width else sql[:width] + " …"
