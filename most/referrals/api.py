@@ -10,15 +10,14 @@ from rest_framework.response import Response
 from most.accounts.models import Organisation
 from most.api import Pagination, query_text
 from most.api_views import MemberApiView
-from most.audit.models import AuditAction
 from most.directory.models import Service
 from most.lib.errors import NotFound
 from most.people import selectors as people
 from most.people.models import ConsentEvidence
-from most.people.services import person_view_audit, persons_shown_audit
+from most.people.services import person_view_audit
 
 from . import figures, policy, selectors, services
-from .models import DEFAULT_FIELDS, CloseReason, DeclineReason, Event, Referral, Urgency
+from .models import DEFAULT_FIELDS, Event, Referral, Urgency
 from .services import CHOOSABLE_FIELDS
 from .workflow import TRANSITIONS
 
@@ -75,7 +74,7 @@ class ReferralOutput(serializers.ModelSerializer):
 
 def _output(member, referrals, *, detail=False):
     """Each referral; its person's name and shared fields where the member may see them."""
-    named = selectors.names_shown(member, referrals)
+    named = selectors.fields_shown(member, referrals)
     data = []
     for referral in referrals:
         row = ReferralOutput(referral).data
@@ -132,7 +131,12 @@ class TransitionInput(serializers.Serializer):
     action = serializers.ChoiceField(choices=[n for n in TRANSITIONS if n != "send"])
     version = serializers.IntegerField(min_value=1)
     reason = serializers.ChoiceField(
-        choices=sorted({*DeclineReason.values, *CloseReason.values}),
+        choices=sorted(
+            code
+            for t in TRANSITIONS.values()
+            if t.reason_field
+            for code, _label in Referral._meta.get_field(t.reason_field).choices
+        ),
         required=False,
         allow_blank=True,
         default="",
@@ -202,16 +206,13 @@ class ReferralListApi(MemberApiView):
         paginator = Pagination()
         page = paginator.paginate_queryset(referrals, request, view=self)
         data, named = _output(member, page)
-        shown = [r.person_id for r in page if r.pk in named]
-        if shown:
-            persons_shown_audit(
-                member=member,
-                action=AuditAction.LIST,
-                description=f"api referrals {box}: {filters.q}",
-                person_ids=shown,
-                total=len(shown),
-                request=request,
-            )
+        services.persons_listed_audit(
+            member=member,
+            referrals=page,
+            shown=named,
+            description=f"api referrals {box}: {filters.q}",
+            request=request,
+        )
         return paginator.get_paginated_response(data)
 
     @extend_schema(
@@ -263,7 +264,7 @@ class ReferralApi(MemberApiView):
         referral = _referral(member, pk)
         (data,), named = _output(member, [referral], detail=True)
         _audit_person(member, referral, named, request)
-        services.notifications_read_for(member=member, referral=referral)
+        services.notifications_read(member=member, referral=referral)
         return Response(data)
 
 
@@ -319,6 +320,7 @@ class NotificationOutput(serializers.Serializer):
     id = serializers.IntegerField()
     referral = serializers.IntegerField(source="referral_id")
     kind = serializers.CharField()
+    text = serializers.CharField(help_text="What happened, in the language asked for.")
     created_at = serializers.DateTimeField()
     read_at = serializers.DateTimeField(allow_null=True)
 
@@ -381,7 +383,6 @@ class FiguresApi(MemberApiView):
         if months not in figures.PERIODS:
             raise serializers.ValidationError({"months": [f"One of {', '.join(figures.PERIODS)}."]})
         data = figures.referral_figures(member, months)
-        declined = {table.key: table.cells for table in data["charts"]}
         return Response(
             {
                 "months": data["period"],
@@ -390,8 +391,8 @@ class FiguresApi(MemberApiView):
                 "received_by_service": FigureRowOutput(data["by_service"], many=True).data,
                 "sent_by_receiver": FigureRowOutput(data["by_receiver"], many=True).data,
                 "received_declined_by_reason": CountOutput(
-                    declined["declined-received"], many=True
+                    data["declined_received"].cells, many=True
                 ).data,
-                "sent_declined_by_reason": CountOutput(declined["declined-sent"], many=True).data,
+                "sent_declined_by_reason": CountOutput(data["declined_sent"].cells, many=True).data,
             }
         )

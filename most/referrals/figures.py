@@ -49,6 +49,7 @@ def _mean_days(start, end, condition):
 
 
 def _grouped(referrals, group, label):
+    """(rows, the number of referrals in all groups)."""
     accepted = Q(answered_at__isnull=False) & ~Q(state=State.DECLINED)
     rows = (
         referrals.values(*group)
@@ -65,7 +66,9 @@ def _grouped(referrals, group, label):
         .order_by()
     )
     result = []
+    total = 0
     for row in rows:
+        total += row["n"]
         if row["n"] < statistics.THRESHOLD:
             result.append(Row(label(row), None, None, None, None, None, None, None))
             continue
@@ -81,7 +84,7 @@ def _grouped(referrals, group, label):
                 on_time=round(100 * row["on_time"] / row["answered"]) if row["answered"] else None,
             )
         )
-    return sorted(result, key=lambda r: (r.sent is None, -(r.sent or 0), r.label))
+    return sorted(result, key=lambda r: (r.sent is None, -(r.sent or 0), r.label)), total
 
 
 def _in_days(duration):
@@ -129,33 +132,38 @@ def referral_figures(member, period=DEFAULT_PERIOD) -> dict:
     since = timezone.now() - datetime.timedelta(days=PERIODS[period])
     received, sent = policy.counted_for(member)
     received, sent = received.filter(sent_at__gte=since), sent.filter(sent_at__gte=since)
-    by_service = _grouped(
+    by_service, received_total = _grouped(
         received,
         ("service__name",),
         lambda row: row["service__name"] or _("The organisation itself"),
     )
-    by_receiver = _grouped(sent, ("receiver__name",), lambda row: row["receiver__name"])
-    totals = received.aggregate(n=Count("pk"))["n"], sent.aggregate(n=Count("pk"))["n"]
+    by_receiver, sent_total = _grouped(sent, ("receiver__name",), lambda row: row["receiver__name"])
+    declined_received = _decline_reasons(
+        "declined-received", received, _("Referrals we declined, by reason")
+    )
+    declined_sent = _decline_reasons("declined-sent", sent, _("Our referrals declined, by reason"))
     return {
         "period": period,
         "periods": list(PERIODS),
-        "received_total": statistics.suppressed_total(totals[0]),
-        "sent_total": statistics.suppressed_total(totals[1]),
+        "received_total": statistics.suppressed_total(received_total),
+        "sent_total": statistics.suppressed_total(sent_total),
         "by_service": by_service,
         "by_receiver": by_receiver,
+        "declined_received": declined_received,
+        "declined_sent": declined_sent,
         "charts": [
             _days_chart(
                 "accept-received",
                 _("Mean days from sending to acceptance, by our service"),
                 by_service,
             ),
-            _decline_reasons("declined-received", received, _("Referrals we declined, by reason")),
+            declined_received,
             _days_chart(
                 "accept-sent",
                 _("Mean days from sending to acceptance, by receiving organisation"),
                 by_receiver,
             ),
-            _decline_reasons("declined-sent", sent, _("Our referrals declined, by reason")),
+            declined_sent,
         ],
     }
 

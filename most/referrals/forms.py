@@ -7,7 +7,7 @@ from most.directory.models import Service
 from most.people.forms import DateInput
 from most.people.models import Consent, ConsentEvidence, Person
 
-from .models import DEFAULT_FIELDS, CloseReason, DeclineReason, Urgency
+from .models import DEFAULT_FIELDS, Referral, Urgency
 from .services import CHOOSABLE_FIELDS
 
 
@@ -132,9 +132,9 @@ class TransitionForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    """Declining or closing: a reason from the list, and words to the sender."""
+    """What a transition asks for (workflow.Transition): a reason from its field's list, and
+    the words to the sender (the feedback, required to complete)."""
 
-    reasons = ()
     reason = forms.ChoiceField(label=_("Why"))
     note = forms.CharField(
         label=_("Words to the sender"),
@@ -143,26 +143,24 @@ class AnswerForm(forms.Form):
         widget=forms.Textarea({"rows": 2}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, transition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reason"].choices = [("", "—"), *self.reasons]
+        if transition.reason_field:
+            reasons = Referral._meta.get_field(transition.reason_field).choices
+            self.fields["reason"].choices = [("", "—"), *reasons]
+        else:
+            del self.fields["reason"]
+        if transition.feedback_required:
+            note = self.fields["note"]
+            note.required, note.label = True, _("Feedback to the sender")
+            note.help_text = _(
+                "What came of the referral: what the person received, what comes next."
+            )
+            note.widget.attrs["rows"] = 3
 
 
-class DeclineForm(AnswerForm):
-    reasons = DeclineReason.choices
-
-
-class CloseForm(AnswerForm):
-    reasons = CloseReason.choices
-
-
-class CompleteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Feedback to the sender"),
-        max_length=2000,
-        widget=forms.Textarea({"rows": 3}),
-        help_text=_("What came of the referral: what the person received, what comes next."),
-    )
+def asks_for_answer(transition) -> bool:
+    return bool(transition.reason_field or transition.feedback)
 
 
 class FilterForm(forms.Form):

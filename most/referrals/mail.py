@@ -11,30 +11,17 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from .models import notice_text
+
 logger = logging.getLogger(__name__)
 
 
 def subject(referral, kind) -> str:
-    words = {
-        "send": _("Most: a new referral from %(sender)s"),
-        "withdraw": _("Most: %(sender)s withdrew referral %(number)s"),
-        "reminded": _("Most: referral %(number)s from %(sender)s waits for your answer"),
-        "escalated": _("Most: referral %(number)s from %(sender)s has waited too long"),
-        "accept": _("Most: %(receiver)s accepted referral %(number)s"),
-        "decline": _("Most: %(receiver)s declined referral %(number)s"),
-        "start": _("Most: %(receiver)s started work on referral %(number)s"),
-        "complete": _("Most: %(receiver)s completed referral %(number)s"),
-        "close": _("Most: %(receiver)s closed referral %(number)s without result"),
-    }
-    return words[kind] % {
-        "sender": referral.sender.name,
-        "receiver": referral.receiver.name,
-        "number": referral.pk,
-    }
+    return _("Most: %(notice)s") % {"notice": notice_text(referral, kind)}
 
 
 def body(referral, kind) -> str:
-    lines = [subject(referral, kind).removeprefix("Most: ").capitalize() + "."]
+    lines = [notice_text(referral, kind) + "."]
     if referral.service_id:
         lines.append(_("Service: %(service)s") % {"service": referral.service.name})
     lines.append(_("Urgency: %(urgency)s") % {"urgency": referral.get_urgency_display()})

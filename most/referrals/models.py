@@ -29,8 +29,7 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", pgettext_lazy("referral", "Withdrawn")
 
 
-# The receiver has not answered yet / works on it / it is over.
-WAITING = (State.SENT,)
+# The receiver has not answered yet or works on it / it is over.
 OPEN = (State.SENT, State.ACCEPTED, State.IN_PROGRESS)
 ENDED = (State.DECLINED, State.COMPLETED, State.CLOSED, State.WITHDRAWN)
 
@@ -172,6 +171,29 @@ class Event(models.Model):
         return f"{self.action} → {self.state}"
 
 
+# What each notice says, in Most and as an e-mail's subject; it names the referral, the
+# organisations and the number, never the person.
+NOTICES = {
+    "send": _("New referral %(number)s from %(sender)s"),
+    "withdraw": _("%(sender)s withdrew referral %(number)s"),
+    "reminded": _("Referral %(number)s from %(sender)s waits for your answer"),
+    "escalated": _("Referral %(number)s from %(sender)s has waited twice the promised time"),
+    "accept": _("%(receiver)s accepted referral %(number)s"),
+    "decline": _("%(receiver)s declined referral %(number)s"),
+    "start": _("%(receiver)s started work on referral %(number)s"),
+    "complete": _("%(receiver)s completed referral %(number)s"),
+    "close": _("%(receiver)s closed referral %(number)s without result"),
+}
+
+
+def notice_text(referral, kind) -> str:
+    return NOTICES[kind] % {
+        "sender": referral.sender.name,
+        "receiver": referral.receiver.name,
+        "number": referral.pk,
+    }
+
+
 class Notification(models.Model):
     """A message to one member of staff in the workspace. It names the referral, never the
     person: the e-mail that goes with it leaves Most."""
@@ -195,3 +217,7 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} #{self.referral_id}"
+
+    @property
+    def text(self):
+        return notice_text(self.referral, self.kind)

@@ -7,8 +7,6 @@ the access grant that acceptance creates (people.policy): never more than the re
 Each transition is made by members of its side (workflow.py) who may work with referrals.
 """
 
-from django.db.models import Q
-
 from most.accounts.policy import Action, can
 from most.people import policy as people_policy
 
@@ -32,17 +30,18 @@ def referrals_visible_to(member):
     """The referrals the member's organisation sent (drafts included) or received (sent on)."""
     if not can_view_referrals(member):
         return Referral.objects.none()
-    organisation = member.organisation_id
+    return outbox_of(member) | inbox_of(member)
+
+
+def _received(organisation_id):
     # The receiver's only once sent: a draft, even one withdrawn unsent, is the sender's alone.
-    return Referral.objects.filter(
-        Q(sender=organisation) | (Q(receiver=organisation) & Q(sent_at__isnull=False))
-    )
+    return Referral.objects.filter(receiver=organisation_id, sent_at__isnull=False)
 
 
 def inbox_of(member):
     if not can_view_referrals(member):
         return Referral.objects.none()
-    return Referral.objects.filter(receiver=member.organisation_id, sent_at__isnull=False)
+    return _received(member.organisation_id)
 
 
 def outbox_of(member):
@@ -98,10 +97,6 @@ def notifications_of(member):
     return Notification.objects.filter(user=member.user_id, organisation=member.organisation_id)
 
 
-def may_be_notified(member) -> bool:
-    return can(member, Action.REFERRAL_VIEW)
-
-
 def can_export_referrals(member) -> bool:
     return can_view_referrals(member) and can(member, Action.PERSON_EXPORT)
 
@@ -112,7 +107,5 @@ def counted_for(member):
     if not can_view_figures(member):
         return Referral.objects.none(), Referral.objects.none()
     organisation = member.organisation_id
-    return (
-        Referral.objects.filter(receiver=organisation, sent_at__isnull=False),
-        Referral.objects.filter(sender=organisation, sent_at__isnull=False),
-    )
+    sent = Referral.objects.filter(sender=organisation, sent_at__isnull=False)
+    return _received(organisation), sent

@@ -12,8 +12,8 @@ from most.directory.models import DEFAULT_RESPONSE_DAYS, Service, ServiceStatus
 from most.directory.schedules import is_holiday
 from most.lib.errors import NotFound
 from most.lib.names import fold
-from most.people.models import SHAREABLE_FIELDS, Consent, ConsentPurpose, Person
-from most.people.policy import IDENTITY_FIELDS, active_grants
+from most.people.models import SHAREABLE_FIELDS, Consent, ConsentPurpose
+from most.people.policy import active_grants
 from most.people.timeline import rows
 
 from . import policy
@@ -73,12 +73,16 @@ def _words(text):
     return [(word, folded) for word, folded in words if folded]
 
 
+def _overdue():
+    """Sent and not answered by the moment promised."""
+    return Q(state=State.SENT, due_at__lt=timezone.now())
+
+
 def inbox(member, filters: Filters):
     referrals = policy.inbox_of(member)
-    now = timezone.now()
     referrals = {
         "new": referrals.filter(state=State.SENT),
-        "overdue": referrals.filter(state=State.SENT, due_at__lt=now),
+        "overdue": referrals.filter(_overdue()),
         "open": referrals.filter(state__in=(State.ACCEPTED, State.IN_PROGRESS)),
         "ended": referrals.exclude(state__in=OPEN),
         "all": referrals,
@@ -103,14 +107,12 @@ def outbox(member, filters: Filters):
 def _filtered(member, referrals, filters):
     if filters.urgency:
         referrals = referrals.filter(urgency=filters.urgency)
+    # The other organisation, the service, the referral's number; and the person's name where
+    # the member's organisation may see it (its own record, or shared with it now).
+    visible = Q(person__organisation=member.organisation_id) | Q(
+        person__in=active_grants().filter(organisation=member.organisation_id).values("person_id")
+    )
     for word, folded in _words(filters.q):
-        # The other organisation, the service, the referral's number; and the person's name
-        # where the member's organisation may see it (its own record, or shared with it now).
-        visible = Q(person__organisation=member.organisation_id) | Q(
-            person__in=active_grants()
-            .filter(organisation=member.organisation_id)
-            .values("person_id")
-        )
         match = (
             Q(sender__name__icontains=word)
             | Q(receiver__name__icontains=word)
@@ -129,36 +131,36 @@ def _with_rows(referrals):
 
 def inbox_counts(member) -> dict:
     """How many referrals wait for an answer, wait too long, and are being worked on."""
-    now = timezone.now()
     # Only what is open: the count does not grow with the organisation's history.
     return (
         policy.inbox_of(member)
         .filter(state__in=OPEN)
         .aggregate(
             new=Count("pk", filter=Q(state=State.SENT)),
-            overdue=Count("pk", filter=Q(state=State.SENT, due_at__lt=now)),
+            overdue=Count("pk", filter=_overdue()),
             open=Count("pk", filter=Q(state__in=(State.ACCEPTED, State.IN_PROGRESS))),
         )
     )
 
 
 def unread_notices(member) -> int:
-    if not policy.may_be_notified(member):
+    if not policy.can_view_referrals(member):
         return 0
     return policy.notifications_of(member).filter(read_at__isnull=True).count()
 
 
-def names_shown(member, referrals) -> set[int]:
-    """Of these referrals, the ids of those whose person the member may see by name: the
-    sender's own record, or a person shared with the member's organisation now."""
-    own = {r.pk for r in referrals if r.person.organisation_id == member.organisation_id}
-    others = {r.person_id: r.pk for r in referrals if r.pk not in own}
-    granted = set(
-        active_grants()
-        .filter(organisation=member.organisation_id, person__in=others)
-        .values_list("person_id", flat=True)
-    )
-    return own | {r.pk for r in referrals if r.pk not in own and r.person_id in granted}
+def fields_shown(member, referrals) -> dict[int, frozenset | None]:
+    """Of these referrals, those whose person the member may see by name, each with the fields
+    it may see: None (every field) for the organisation's own record, a grant's fields for a
+    person shared with it now. One statement for the grants, whatever the number of referrals."""
+    own = {r.pk: None for r in referrals if r.person.organisation_id == member.organisation_id}
+    others = [r for r in referrals if r.pk not in own]
+    fields = {}
+    for grant in active_grants().filter(
+        organisation=member.organisation_id, person__in={r.person_id for r in others}
+    ):
+        fields[grant.person_id] = fields.get(grant.person_id, frozenset()) | set(grant.fields)
+    return own | {r.pk: fields[r.person_id] for r in others if r.person_id in fields}
 
 
 def _valid_sharing_consents(person, sender_id, day):
@@ -219,39 +221,29 @@ def referrals_of_person(member, person, limit=20):
     )
 
 
+EXPORT_LIMIT = 10_000
+EXPORT_COLUMNS = (
+    "id",
+    "sender",
+    "service",
+    "urgency",
+    "state",
+    "sent_at",
+    "due_at",
+    "answered_at",
+    "ended_at",
+    *SHAREABLE_FIELDS,
+)
+
+
 def inbox_export_rows(member, filters: Filters):
     """(header, rows, ids of the persons named) of the inbox: each referral, and of its person
     only the fields the member's organisation may see now (its grant's), else nothing."""
-    referrals = list(inbox(member, filters).select_related("grant")[:EXPORT_LIMIT])
-    named = names_shown(member, referrals)
-    persons = {
-        person.pk: person
-        for person in Person.objects.filter(
-            pk__in=[r.person_id for r in referrals if r.pk in named]
-        ).prefetch_related("languages")
-    }
-    visible = {
-        grant.person_id: set(grant.fields)
-        for grant in active_grants().filter(
-            organisation=member.organisation_id, person__in=list(persons)
-        )
-    }
-    header = [
-        "id",
-        "sender",
-        "service",
-        "urgency",
-        "state",
-        "sent_at",
-        "due_at",
-        "answered_at",
-        "ended_at",
-        *EXPORT_PERSON_FIELDS,
-    ]
+    referrals = list(inbox(member, filters).prefetch_related("person__languages")[:EXPORT_LIMIT])
+    shown = fields_shown(member, referrals)
     rows = []
     for referral in referrals:
-        person = persons.get(referral.person_id)
-        fields = visible.get(referral.person_id, set()) if person else set()
+        fields = shown.get(referral.pk, frozenset())
         rows.append(
             [
                 referral.pk,
@@ -264,19 +256,13 @@ def inbox_export_rows(member, filters: Filters):
                 _when(referral.answered_at),
                 _when(referral.ended_at),
                 *(
-                    _person_value(person, name) if name in fields else ""
-                    for name in EXPORT_PERSON_FIELDS
+                    _person_value(referral.person, name) if fields is None or name in fields else ""
+                    for name in SHAREABLE_FIELDS
                 ),
             ]
         )
-    return header, rows, list(persons)
-
-
-EXPORT_LIMIT = 10_000
-EXPORT_PERSON_FIELDS = (
-    *IDENTITY_FIELDS,
-    *(f for f in SHAREABLE_FIELDS if f not in IDENTITY_FIELDS),
-)
+    named = {r.person_id for r in referrals if r.pk in shown}
+    return list(EXPORT_COLUMNS), rows, sorted(named)
 
 
 def _when(moment):

@@ -25,7 +25,7 @@ from most.people.policy import IDENTITY_FIELDS
 from most.records import save_versioned
 
 from . import mail, policy, selectors
-from .models import CloseReason, DeclineReason, Event, Notification, Referral, State, Urgency
+from .models import Event, Notification, Referral, State, Urgency
 from .workflow import TRANSITIONS, Side
 
 LONGEST_TEXT = 2000
@@ -181,10 +181,9 @@ def _send(member, referral, consent_fields, request, version=None):
                 % {"person": referral.person.display_name, "org": referral.receiver}
             }
         )
-    now = timezone.now()
     referral.consent = consent
-    referral.sent_at = now
-    referral.due_at = selectors.due_after(now, selectors.response_days(referral))
+    referral.sent_at = timezone.now()
+    referral.due_at = selectors.due_after(referral.sent_at, selectors.response_days(referral))
     _move(member, referral, TRANSITIONS["send"], version, request, ("consent", "sent_at", "due_at"))
 
 
@@ -209,8 +208,8 @@ def referral_transition(
 ) -> Referral:
     """Withdraw, accept, decline, start, complete or close the referral (workflow.TRANSITIONS).
 
-    reason: why it was declined or closed (DeclineReason, CloseReason); note: the answer's words
-    to the other side (the feedback on completion)."""
+    reason: why it was declined or closed (the choices of the transition's reason field); note:
+    the answer's words to the other side (the feedback on completion)."""
     if name not in TRANSITIONS or name == "send":
         raise ValidationError({"action": _("Choose what to do with the referral.")})
     _must_be_allowed(member, referral, name)
@@ -220,26 +219,26 @@ def referral_transition(
         note,
         "note",
         errors,
-        required=name == "complete",
+        required=transition.feedback_required,
         message=_("Tell the sender what came of the referral."),
     )
     changed = []
-    if name == "decline":
-        if reason not in DeclineReason.values:
-            errors["reason"] = _("Say why you decline the referral.")
-        referral.decline_reason = reason
-        changed.append("decline_reason")
-    elif name == "close":
-        if reason not in CloseReason.values:
-            errors["reason"] = _("Say why the referral ends without result.")
-        referral.close_reason = reason
-        changed.append("close_reason")
+    if transition.reason_field:
+        reasons = Referral._meta.get_field(transition.reason_field).choices
+        if reason not in dict(reasons):
+            errors["reason"] = transition.reason_missing
+        setattr(referral, transition.reason_field, reason)
+        changed.append(transition.reason_field)
     if errors:
         raise ValidationError(errors)
-    now = timezone.now()
-    if name in ("decline", "complete", "close") and note:
+    if transition.feedback and note:
         referral.feedback = note
         changed.append("feedback")
+    now = timezone.now()
+    for stamp in (transition.stamp, "ended_at" if transition.ends else ""):
+        if stamp:
+            setattr(referral, stamp, now)
+            changed.append(stamp)
     with transaction.atomic():
         if transition.grants:
             _must_have_consent(referral)
@@ -250,17 +249,8 @@ def referral_transition(
                 consent=referral.consent,
                 request=request,
             )
-            referral.answered_at, referral.handled_by = now, member.user
-            changed += ["grant", "answered_at", "handled_by"]
-        elif name == "decline":
-            referral.answered_at = now
-            changed.append("answered_at")
-        elif name == "start":
-            referral.started_at = now
-            changed.append("started_at")
-        if transition.target in (State.COMPLETED, State.CLOSED, State.DECLINED, State.WITHDRAWN):
-            referral.ended_at = now
-            changed.append("ended_at")
+            referral.handled_by = member.user
+            changed += ["grant", "handled_by"]
         _move(member, referral, transition, version, request, changed, note=note)
         if transition.ends_grant and referral.grant_id:
             people.access_grant_revoke(
@@ -325,6 +315,20 @@ def _other_side(referral, side):
     return Side.RECEIVER if side == Side.SENDER else Side.SENDER
 
 
+def persons_listed_audit(*, member, referrals, shown, description, request=None) -> None:
+    """Log which persons a list of referrals named (those in `shown`, selectors.fields_shown)."""
+    person_ids = [r.person_id for r in referrals if r.pk in shown]
+    if person_ids:
+        people.persons_shown_audit(
+            member=member,
+            action=AuditAction.LIST,
+            description=description,
+            person_ids=person_ids,
+            total=len(person_ids),
+            request=request,
+        )
+
+
 # --- Notifications ----------------------------------------------------------------------------
 
 
@@ -368,22 +372,12 @@ def _notify(referral, kind, *, to, members=None, at=None):
         transaction.on_commit(lambda: mail.send(referral, kind, addresses))
 
 
-def notifications_read(*, member, ids=None) -> int:
-    """Mark the member's notices read (these ids, or all of them)."""
+def notifications_read(*, member, referral=None) -> int:
+    """Mark the member's notices read: those of a referral they opened, or all of them."""
     notices = policy.notifications_of(member).filter(read_at__isnull=True)
-    if ids is not None:
-        notices = notices.filter(pk__in=ids)
+    if referral is not None:
+        notices = notices.filter(referral=referral)
     return notices.update(read_at=timezone.now())
-
-
-def notifications_read_for(*, member, referral) -> int:
-    """Opening a referral reads its notices."""
-    return notifications_read(
-        member=member,
-        ids=policy.notifications_of(member)
-        .filter(referral=referral, read_at__isnull=True)
-        .values("pk"),
-    )
 
 
 # Notices are news: after this long they go, read or not (the referral's steps stay).
@@ -407,24 +401,29 @@ def reminders_send(now=None) -> tuple[int, int]:
     waiting = Referral.objects.filter(state=State.SENT).select_related(
         "receiver", "service", "person__organisation"
     )
+    # Whom each receiving organisation's reminders and escalations go to, read once a run.
+    staff, coordinators = {}, {}
     reminded = escalated = 0
     for referral in waiting.filter(due_at__lt=now, reminded_at__isnull=True).iterator():
+        members = staff.setdefault(referral.receiver_id, _receivers(referral))
         with transaction.atomic():
             if _mark(referral, "reminded_at", now):
-                _notify(referral, "reminded", to=Side.RECEIVER, at=now)
+                _notify(referral, "reminded", to=Side.RECEIVER, members=members, at=now)
                 reminded += 1
     for referral in waiting.filter(due_at__lt=now, escalated_at__isnull=True).iterator():
         if referral.sent_at + 2 * (referral.due_at - referral.sent_at) >= now:
             continue
-        # Its coordinators; its administrators if it has none; else whoever works with referrals.
-        coordinators = (
-            _receivers(referral, roles=(Role.COORDINATOR,))
-            or _receivers(referral, roles=(Role.ADMIN,))
-            or _receivers(referral)
-        )
+        if referral.receiver_id not in coordinators:
+            # Its coordinators; its administrators if it has none; else all who see referrals.
+            coordinators[referral.receiver_id] = (
+                _receivers(referral, roles=(Role.COORDINATOR,))
+                or _receivers(referral, roles=(Role.ADMIN,))
+                or _receivers(referral)
+            )
+        members = coordinators[referral.receiver_id]
         with transaction.atomic():
             if _mark(referral, "escalated_at", now):
-                _notify(referral, "escalated", to=Side.RECEIVER, members=coordinators, at=now)
+                _notify(referral, "escalated", to=Side.RECEIVER, members=members, at=now)
                 escalated += 1
     return reminded, escalated
 

@@ -22,11 +22,9 @@ from most.people.services import person_view_audit, persons_shown_audit
 from most.web import add_errors, get_or_404
 
 from . import figures, policy, selectors, services
-from .forms import CloseForm, CompleteForm, DeclineForm, FilterForm, ReferralForm, field_label
+from .forms import AnswerForm, FilterForm, ReferralForm, asks_for_answer, field_label
 from .models import State
 from .workflow import TRANSITIONS
-
-ANSWER_FORMS = {"decline": DeclineForm, "close": CloseForm, "complete": CompleteForm}
 
 
 def _must_view(member):
@@ -45,8 +43,14 @@ def _box(request, *, receiving):
     filters = selectors.Filters(view=view, q=data.get("q", ""), urgency=data.get("urgency", ""))
     referrals = (selectors.inbox if receiving else selectors.outbox)(member, filters)
     page = Paginator(referrals, selectors.PER_PAGE).get_page(request.GET.get("page"))
-    named = selectors.names_shown(member, page.object_list)
-    _audit_names(request, page.object_list, named, "inbox" if receiving else "outbox", filters.q)
+    named = selectors.fields_shown(member, page.object_list)
+    services.persons_listed_audit(
+        member=member,
+        referrals=page.object_list,
+        shown=named,
+        description=f"referrals {'inbox' if receiving else 'outbox'}: {filters.q}",
+        request=request,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -62,19 +66,6 @@ def _box(request, *, receiving):
         "can_figures": policy.can_view_figures(member),
     }
     return render(request, "referrals/box.html", context)
-
-
-def _audit_names(request, referrals, named, where, text):
-    shown = [r.person_id for r in referrals if r.pk in named]
-    if shown:
-        persons_shown_audit(
-            member=request.member,
-            action=AuditAction.LIST,
-            description=f"referrals {where}: {text}",
-            person_ids=shown,
-            total=len(shown),
-            request=request,
-        )
 
 
 @require_GET
@@ -206,10 +197,10 @@ def detail(request, pk):
     member = request.member
     referral = get_or_404(selectors.referral_for, member, pk)
     person = referral.person
-    named = referral.pk in selectors.names_shown(member, [referral])
+    named = referral.pk in selectors.fields_shown(member, [referral])
     if named:
         person_view_audit(member=member, person=person, request=request, via="referral")
-    services.notifications_read_for(member=member, referral=referral)
+    services.notifications_read(member=member, referral=referral)
     own = person.organisation_id == member.organisation_id
     transitions = policy.allowed_transitions(member, referral)
     context = {
@@ -221,7 +212,7 @@ def detail(request, pk):
         "shared": people.shared_data(member, person) if named and not own else None,
         "events": selectors.events_of(referral),
         "transitions": [
-            (t, ANSWER_FORMS[t.name](auto_id=f"{t.name}-%s") if t.name in ANSWER_FORMS else None)
+            (t, AnswerForm(transition=t, auto_id=f"{t.name}-%s") if asks_for_answer(t) else None)
             for t in transitions
             if t.name != "send"
         ],
@@ -242,8 +233,8 @@ def transition(request, pk, action):
     referral = get_or_404(selectors.referral_for, member, pk)
     if action not in TRANSITIONS or action == "send":
         raise Http404
-    form_class = ANSWER_FORMS.get(action)
-    form = form_class(request.POST) if form_class else None
+    transition = TRANSITIONS[action]
+    form = AnswerForm(request.POST, transition=transition) if asks_for_answer(transition) else None
     if form is not None and not form.is_valid():
         for errors in form.errors.values():
             for error in errors:

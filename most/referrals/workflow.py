@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import State
+from .models import ENDED, State
 
 
 class Side(StrEnum):
@@ -30,6 +30,19 @@ class Transition:
     # The receiver's access to the person starts (accept) or ends (complete, close).
     grants: bool = False
     ends_grant: bool = False
+    # The moment the transition stamps, besides ended_at, which every end stamps.
+    stamp: str = ""
+    # The referral's field that keeps why (its choices are the reasons), and the message when
+    # none of them is given.
+    reason_field: str = ""
+    reason_missing: str = ""
+    # The words written with the transition are the receiver's feedback to the sender.
+    feedback: bool = False
+    feedback_required: bool = False
+
+    @property
+    def ends(self) -> bool:
+        return self.target in ENDED
 
 
 TRANSITIONS = {
@@ -40,10 +53,33 @@ TRANSITIONS = {
             "withdraw", (State.DRAFT, State.SENT), State.WITHDRAWN, Side.SENDER, _("Withdraw")
         ),
         Transition(
-            "accept", (State.SENT,), State.ACCEPTED, Side.RECEIVER, _("Accept"), grants=True
+            "accept",
+            (State.SENT,),
+            State.ACCEPTED,
+            Side.RECEIVER,
+            _("Accept"),
+            grants=True,
+            stamp="answered_at",
         ),
-        Transition("decline", (State.SENT,), State.DECLINED, Side.RECEIVER, _("Decline")),
-        Transition("start", (State.ACCEPTED,), State.IN_PROGRESS, Side.RECEIVER, _("Start work")),
+        Transition(
+            "decline",
+            (State.SENT,),
+            State.DECLINED,
+            Side.RECEIVER,
+            _("Decline"),
+            stamp="answered_at",
+            reason_field="decline_reason",
+            reason_missing=_("Say why you decline the referral."),
+            feedback=True,
+        ),
+        Transition(
+            "start",
+            (State.ACCEPTED,),
+            State.IN_PROGRESS,
+            Side.RECEIVER,
+            _("Start work"),
+            stamp="started_at",
+        ),
         Transition(
             "complete",
             (State.ACCEPTED, State.IN_PROGRESS),
@@ -51,6 +87,8 @@ TRANSITIONS = {
             Side.RECEIVER,
             _("Complete"),
             ends_grant=True,
+            feedback=True,
+            feedback_required=True,
         ),
         Transition(
             "close",
@@ -59,10 +97,9 @@ TRANSITIONS = {
             Side.RECEIVER,
             _("Close without result"),
             ends_grant=True,
+            reason_field="close_reason",
+            reason_missing=_("Say why the referral ends without result."),
+            feedback=True,
         ),
     )
 }
-
-
-def transitions_from(state) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if state in t.sources]

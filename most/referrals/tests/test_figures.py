@@ -90,6 +90,7 @@ def test_the_api_gives_the_same_figures(referral_world, refer, make_member, api_
         _answer(referral, receiver, "decline", reason="no_capacity")
     api = api_as(make_member("analyst", receiver.organisation))
     data = api.get("/api/referrals/figures/?months=3").json()
+    assert (data["received"], data["sent"]) == (5, 0)
     (row,) = data["received_by_service"]
     assert (row["label"], row["sent"], row["declined"], row["declined_share"]) == (
         "Brezplačna pravna pomoč",

@@ -284,4 +284,6 @@ def test_the_api_refers_and_answers_through_the_same_rules(referral_world, api_a
     )
     again = receiver.post(f"/api/referrals/{referral['id']}/transitions/", answer, format="json")
     assert again.status_code == 409
-    assert api.get("/api/notifications/").json()["results"][0]["kind"] == "accept"
+    notice = api.get("/api/notifications/").json()["results"][0]
+    assert notice["kind"] == "accept"
+    assert notice["text"] == f"Zavod Odprta vrata accepted referral {referral['id']}"

@@ -349,7 +349,7 @@ def test_reminders_and_escalation_come_once_each_at_their_time(
     assert (["info@odprta-vrata.example"], subjects[0][1]) == subjects[0]
     assert "waits for your answer" in subjects[0][1]
     assert subjects[1] == ([coordinator.user.email], subjects[1][1])
-    assert "waited too long" in subjects[1][1]
+    assert "waited twice the promised time" in subjects[1][1]
     # No e-mail names the person.
     assert all("Hodžić" not in m.body and "Amra" not in m.body for m in mail.outbox)
     assert [e.action for e in referral.events.all()] == ["create", "send", "reminded", "escalated"]
